@@ -22,6 +22,10 @@ INCLUDES := -Iinclude -Ilib
 FREESTANDING_CFLAGS := -std=c11 -O2 -g $(WARN) $(INCLUDES) -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-fno-stack-protector -mno-red-zone -fno-pic -mcmodel=kernel
+# UEFI applications (gnu-efi): freestanding and position-independent.
+EFI_CFLAGS := -std=c11 -O2 -g $(WARN) $(INCLUDES) -ffreestanding -fno-builtin \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-fno-stack-protector -mno-red-zone -fpic -fshort-wchar -maccumulate-outgoing-args
 # Host code: tools and tests.
 HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) -D_GNU_SOURCE
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -1,6 +1,8 @@
 # lib/: freestanding libraries, built three ways from the same sources:
 #   $(B)/fs/libvbs.a    freestanding (the proof that no libc is needed; the
 #                       loader, hypervisor and secure kernel link this one)
+#   $(B)/efi/libvbs.a   freestanding, position-independent, MS ABI calls
+#                       allowed: for the UEFI loader (gnu-efi builds -fpic)
 #   $(B)/host/libvbs.a  for host tools
 #   $(B)/san/libvbs.a   with ASan/UBSan, for unit tests
 LIB_SRCS := $(wildcard lib/base/*.c lib/fw/*.c)
@@ -15,6 +17,7 @@ $(B)/$(1)/libvbs.a: $(patsubst lib/%.c,$(B)/$(1)/lib/%.o,$(LIB_SRCS))
 	ar rcs $$@ $$^
 endef
 $(eval $(call lib_variant,fs,$(FREESTANDING_CFLAGS)))
+$(eval $(call lib_variant,efi,$(EFI_CFLAGS)))
 $(eval $(call lib_variant,host,$(HOST_CFLAGS)))
 $(eval $(call lib_variant,san,$(HOST_CFLAGS) -O1 $(SAN_FLAGS)))
 
