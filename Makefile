@@ -39,6 +39,7 @@ FUZZERS :=
 GUEST_BINS :=   # static programs that scripts/testbed puts in the guest's /usr/bin
 
 include lib/lib.mk
+include boot/boot.mk
 include tools/tools.mk
 include tests/tests.mk
 
