@@ -18,7 +18,8 @@ static const char *load_error(EFI_STATUS st)
 		return "image type not supported (not an EFI application?)";
 	case EFI_SECURITY_VIOLATION:
 	case EFI_ACCESS_DENIED:
-		return "refused by Secure Boot (not signed by a key in db)";
+		return "refused by the firmware's image verification "
+		       "(Secure Boot: not signed by a key in db?)";
 	case EFI_OUT_OF_RESOURCES:
 		return "out of memory";
 	}

@@ -11,6 +11,7 @@
  *   5. serve the initrd (LoadFile2) and start the kernel
  */
 #include "boot/loader.h"
+#include "boot/pe.h"
 
 #define KERNEL_MAX (256u << 20)
 #define INITRD_MAX (1024u << 20)
@@ -66,6 +67,28 @@ static EFI_STATUS read_image(const char *what, const char *path, size_t max,
 	return st;
 }
 
+/*
+ * A truncated or corrupt kernel is named as such before LoadImage (whose
+ * status for it is firmware-specific: OVMF says EFI_ACCESS_DENIED).
+ */
+static bool kernel_whole(const char *path, const struct vbs_blob *kernel)
+{
+	struct vbs_pe_result pe;
+
+	if (vbs_pe_check(kernel->data, kernel->len, &pe) == 0)
+		return true;
+	con_printf("OpenVBS: ERROR: kernel %s: %s", path,
+		   vbs_pe_error_msg(pe.error));
+	if (pe.error == VBS_PE_SECTION_TRUNC)
+		con_printf(" (section %u ends at byte %lu, the file has %lu)",
+			   pe.section, pe.needed, pe.have);
+	else if (pe.error == VBS_PE_HEADERS_TRUNC)
+		con_printf(" (headers end at byte %lu, the file has %lu)",
+			   pe.needed, pe.have);
+	con_puts("\n");
+	return false;
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
@@ -98,7 +121,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		con_banner("required properties MISSING: booting UNPROTECTED "
 			   "(policy on_missing=boot-unprotected)");
 
-	if (EFI_ERROR(read_image("kernel", pol.kernel, KERNEL_MAX, &kernel)))
+	if (EFI_ERROR(read_image("kernel", pol.kernel, KERNEL_MAX, &kernel)) ||
+	    !kernel_whole(pol.kernel, &kernel))
 		return stop("no usable kernel");
 	if (pol.initrd[0] &&
 	    EFI_ERROR(read_image("initrd", pol.initrd, INITRD_MAX, &initrd)))

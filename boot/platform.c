@@ -11,6 +11,7 @@
 
 #define ACPI_TABLE_MAX (1u << 20)
 #define MAT_BYTES_MAX (1u << 20)
+#define PCI_FUNCTIONS_MAX 1024u
 
 static EFI_GUID mat_guid = { 0xdcfa911d, 0x26eb, 0x469f,
 			     { 0xa2, 0x20, 0x38, 0xb7, 0xdc, 0x46, 0x12, 0x20 } };
@@ -142,6 +143,65 @@ static void gather_acpi(struct vbs_fw_evidence *ev)
 	ev->wsmt = acpi_find(xsdt, "WSMT", &ev->wsmt_len);
 }
 
+/*
+ * UEFI 2.10 §14.4 "EFI PCI I/O Protocol": every PCI function the firmware
+ * enumerated, located by GetLocation; for bridges (PCI 3.0 §6.1 Header
+ * Type @0x0E = 1) the secondary/subordinate bus numbers @0x19/0x1A
+ * (PCI-to-PCI Bridge Architecture 1.2 §3.2), which DMAR bridge scopes need.
+ */
+static bool read_pci_function(EFI_PCI_IO_PROTOCOL *io,
+			      struct vbs_pci_function *out)
+{
+	UINTN seg, bus, dev, fn;
+	uint8_t cfg[0x1b];
+
+	if (EFI_ERROR(io->GetLocation(io, &seg, &bus, &dev, &fn)) ||
+	    seg > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+		return false;
+	vbs_memset(out, 0, sizeof(*out));
+	out->seg = (uint16_t)seg;
+	out->bus = (uint8_t)bus;
+	out->dev = (uint8_t)dev;
+	out->fn = (uint8_t)fn;
+	if (!EFI_ERROR(io->Pci.Read(io, EfiPciIoWidthUint8, 0, sizeof(cfg),
+				    cfg)) && (cfg[0x0e] & 0x7f) == 1) {
+		out->bridge = true;
+		out->secondary = cfg[0x19];
+		out->subordinate = cfg[0x1a];
+	}
+	return true;
+}
+
+static void gather_pci(struct vbs_fw_evidence *ev)
+{
+	static struct vbs_pci_function fns[PCI_FUNCTIONS_MAX];
+	EFI_HANDLE *handles = NULL;
+	UINTN count = 0, i;
+	size_t n = 0;
+
+	if (EFI_ERROR(BS->LocateHandleBuffer(ByProtocol, &PciIoProtocol, NULL,
+					     &count, &handles)))
+		count = 0; /* no PCI I/O at all: zero functions enumerated */
+	for (i = 0; i < count && n < PCI_FUNCTIONS_MAX; i++) {
+		EFI_PCI_IO_PROTOCOL *io;
+
+		if (!EFI_ERROR(BS->HandleProtocol(handles[i], &PciIoProtocol,
+						  (void **)&io)) &&
+		    read_pci_function(io, &fns[n]))
+			n++;
+	}
+	if (handles)
+		BS->FreePool(handles);
+	if (i < count) {
+		con_printf("OpenVBS: more than %u PCI functions: R3 coverage "
+			   "not judged\n", PCI_FUNCTIONS_MAX);
+		return;
+	}
+	ev->pci = fns;
+	ev->pci_count = n;
+	ev->pci_enumerated = true;
+}
+
 /* TCG EFI Protocol Specification §6.4 GetCapability. */
 static void gather_tpm(struct vbs_fw_evidence *ev)
 {
@@ -187,6 +247,7 @@ void platform_report(struct vbs_boot_report *rep)
 	vbs_memset(&ev, 0, sizeof(ev));
 	gather_cpu(&ev);
 	gather_acpi(&ev);
+	gather_pci(&ev);
 	gather_tpm(&ev);
 	get_var(L"SecureBoot", &global_guid, &ev.secure_boot);
 	get_var(L"MemoryOverwriteRequestControl", &mor_guid, &ev.mor_control);
@@ -208,6 +269,8 @@ void platform_report(struct vbs_boot_report *rep)
 		con_printf("%s%s\n", line,
 			   rep->checks[i].required ? "" : " [advisory]");
 	}
+	con_printf("OpenVBS: %lu PCI functions enumerated (PCI I/O)\n",
+		   (uint64_t)ev.pci_count);
 	con_printf("OpenVBS: verdict: %s\n", vbs_verdict_name(rep->verdict));
 }
 

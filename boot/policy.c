@@ -38,24 +38,27 @@ void policy_load(struct vbs_policy *pol, uint8_t *source,
 	if (EFI_ERROR(st))
 		return use_default(pol, source, VBS_POLICY_DEFAULT_MISSING,
 				   st == EFI_BAD_BUFFER_SIZE ?
-				   "policy.txt larger than 8192 bytes" :
-				   "no \\EFI\\OpenVBS\\policy.txt on the ESP");
+				   POLICY_PATH " larger than 8192 bytes" :
+				   st == EFI_NOT_FOUND ?
+				   "no " POLICY_PATH " on the ESP" :
+				   POLICY_PATH " unreadable");
 	st = esp_read(POLICY_SIG_PATH, 4096, &sig);
 	if (EFI_ERROR(st))
 		return use_default(pol, source, VBS_POLICY_DEFAULT_UNSIGNED,
-				   "policy.txt is not signed (no policy.txt.sig)");
+				   POLICY_PATH " is not signed (no policy.txt.sig)");
 	v = vbs_verify_detached(builtin_pubkey, VBS_SIG_KIND_POLICY, sig.data,
 				sig.len, raw->data, raw->len, &why);
 	blob_free(&sig);
 	if (v != VBS_VERIFY_OK) {
-		con_printf("OpenVBS: POLICY: signature REJECTED: %s (key %s)\n",
-			   why, VBS_PUBKEY_ID);
+		con_printf("OpenVBS: POLICY: %s: signature REJECTED: %s "
+			   "(built-in key %s)\n", POLICY_SIG_PATH, why,
+			   VBS_PUBKEY_ID);
 		return use_default(pol, source, VBS_POLICY_DEFAULT_BAD_SIG,
 				   "policy.txt ignored: bad signature");
 	}
 	if (vbs_policy_parse(raw->data, raw->len, pol, &err) != 0) {
-		con_printf("OpenVBS: POLICY: policy.txt line %u: %s\n", err.line,
-			   err.msg);
+		con_printf("OpenVBS: POLICY: %s line %u: %s\n", POLICY_PATH,
+			   err.line, err.msg);
 		return use_default(pol, source, VBS_POLICY_DEFAULT_MALFORMED,
 				   "policy.txt ignored: malformed");
 	}

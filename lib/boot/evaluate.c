@@ -23,7 +23,7 @@ struct check_def {
 static const struct check_def check_defs[] = {
 	{ "vbs.cpu.virt", "R1", "for 64-bit CPU with hardware virtualization", 1, true, true },
 	{ "vbs.cpu.slat", "R2", "for second-level address translation (NPT/EPT)", 1, true, true },
-	{ "vbs.iommu", "R3", "for an IOMMU table (DMAR/IVRS) in firmware", 2, true, false },
+	{ "vbs.iommu", "R3", "for an IOMMU (DMAR/IVRS) covering every PCI function", 2, true, false },
 	{ "vbs.tpm.v20", "R4", "for TPM 2.0 (EFI_TCG2_PROTOCOL)", 1, true, false },
 	{ "vbs.smm.wsmt", "R5", "for SMM protections (WSMT)", 1, true, false },
 	{ "vbs.mat.valid", "R6", "for a valid UEFI Memory Attributes Table", 3, true, false },
@@ -126,13 +126,107 @@ static void check_slat(const struct vbs_fw_evidence *ev,
 	add(rep, d, guest, VBS_RESULT_FAIL, 0, "no SLAT without VT-x/AMD-V");
 }
 
-/* R3: the firmware's DMAR/IVRS (table validity; coverage needs PCI I/O). */
+/*
+ * R3 coverage (readiness-spec.md §3 R3, "Table coverage"): the bus numbers
+ * behind a bridge, for dmar_covers(), from the enumerated functions.
+ */
+static int pci_bridge_range(void *ctx, uint16_t seg, uint8_t bus, uint8_t dev,
+			    uint8_t fn, uint8_t *secondary, uint8_t *subordinate)
+{
+	const struct vbs_fw_evidence *ev = ctx;
+	size_t i;
+
+	for (i = 0; i < ev->pci_count; i++) {
+		const struct vbs_pci_function *p = &ev->pci[i];
+
+		if (p->bridge && p->seg == seg && p->bus == bus &&
+		    p->dev == dev && p->fn == fn) {
+			*secondary = p->secondary;
+			*subordinate = p->subordinate;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* FW_COVERED, FW_NOT_COVERED, FW_IS_IOMMU or FW_EBADF for one function. */
+static int pci_covered(const struct vbs_fw_evidence *ev,
+		       const struct vbs_pci_function *p)
+{
+	if (ev->dmar)
+		return dmar_covers(ev->dmar, ev->dmar_len, p->seg, p->bus,
+				   p->dev, p->fn, pci_bridge_range, (void *)ev);
+	return ivrs_covers(ev->ivrs, ev->ivrs_len, p->seg,
+			   ivrs_devid(p->bus, p->dev, p->fn));
+}
+
+static void put_hex(char *out, size_t *at, unsigned v, unsigned digits)
+{
+	while (digits--)
+		out[(*at)++] = "0123456789abcdef"[(v >> (4 * digits)) & 0xf];
+}
+
+/* "<n> PCI function(s) not covered; first SSSS:BB:DD.F" */
+static void uncovered_msg(char *out, size_t n, const struct vbs_pci_function *p)
+{
+	char num[12];
+	size_t at = 0, len = 0;
+
+	do {
+		num[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n && len < sizeof(num));
+	while (len)
+		out[at++] = num[--len];
+	vbs_memcpy(out + at, " PCI fn not covered; first ", 27);
+	at += 27;
+	put_hex(out, &at, p->seg, 4);
+	out[at++] = ':';
+	put_hex(out, &at, p->bus, 2);
+	out[at++] = ':';
+	put_hex(out, &at, p->dev, 2);
+	out[at++] = '.';
+	put_hex(out, &at, p->fn, 1);
+	out[at] = 0;
+}
+
+/*
+ * Every enumerated PCI function against the table's translation scopes
+ * (lib/fw dmar_covers / ivrs_covers). The IOMMU's own function is no DMA
+ * master and is skipped. Returns the number of uncovered functions (first
+ * in *first), or -1 when the table is unusable for coverage.
+ */
+static long pci_uncovered(const struct vbs_fw_evidence *ev,
+			  const struct vbs_pci_function **first)
+{
+	long missing = 0;
+	size_t i;
+
+	*first = NULL;
+	for (i = 0; i < ev->pci_count; i++) {
+		int c = pci_covered(ev, &ev->pci[i]);
+
+		if (c == FW_EBADF)
+			return -1;
+		if (c != FW_NOT_COVERED)
+			continue;
+		if (!missing++)
+			*first = &ev->pci[i];
+	}
+	return missing;
+}
+
+/* R3: the firmware's DMAR/IVRS judged for validity, then coverage. */
 static void check_iommu(const struct vbs_fw_evidence *ev,
 			struct vbs_boot_report *rep, bool guest)
 {
 	const struct check_def *d = &check_defs[2];
+	const struct vbs_pci_function *first;
 	struct fw_finding store[FINDINGS_MAX];
 	struct fw_report r;
+	bool opt_in;
+	char msg[56];
+	long missing;
 
 	fw_report_init(&r, store, FINDINGS_MAX);
 	if (!ev->xsdt_found)
@@ -145,21 +239,41 @@ static void check_iommu(const struct vbs_fw_evidence *ev,
 		    fw_report_worst(&r) == FW_SEV_FAIL)
 			return add(rep, d, guest, VBS_RESULT_FAIL, ev->dmar_len,
 				   "DMAR table malformed");
-		return add(rep, d, guest, VBS_RESULT_PASS, ev->dmar_len,
-			   "DMAR present; coverage checked by the OS");
-	}
-	if (ev->ivrs) {
+		opt_in = dm.flags & DMAR_DMA_CTRL_PLATFORM_OPT_IN;
+	} else if (ev->ivrs) {
 		struct ivrs iv;
 
 		if (ivrs_parse(ev->ivrs, ev->ivrs_len, &iv, &r) ||
 		    fw_report_worst(&r) == FW_SEV_FAIL)
 			return add(rep, d, guest, VBS_RESULT_FAIL, ev->ivrs_len,
 				   "IVRS table malformed");
-		return add(rep, d, guest, VBS_RESULT_PASS, ev->ivrs_len,
-			   "IVRS present; coverage checked by the OS");
+		opt_in = iv.ivinfo & IVRS_IVINFO_DMA_REMAP;
+	} else {
+		return add(rep, d, guest, guest ? VBS_RESULT_NOT_APPLICABLE :
+			   VBS_RESULT_FAIL, 0, guest ?
+			   "guest without a virtual IOMMU" :
+			   "no DMAR or IVRS table");
 	}
-	add(rep, d, guest, guest ? VBS_RESULT_NOT_APPLICABLE : VBS_RESULT_FAIL,
-	    0, guest ? "guest without a virtual IOMMU" : "no DMAR or IVRS table");
+	if (!ev->pci_enumerated)
+		return add(rep, d, guest, VBS_RESULT_UNKNOWN, 0,
+			   "table valid; PCI functions not enumerated");
+	missing = pci_uncovered(ev, &first);
+	if (missing < 0)
+		return add(rep, d, guest, VBS_RESULT_FAIL, 0,
+			   "IOMMU table unusable for coverage");
+	if (missing > 0) {
+		uncovered_msg(msg, (size_t)missing, first);
+		return add(rep, d, guest, VBS_RESULT_FAIL, (uint64_t)missing,
+			   msg);
+	}
+	if (!opt_in)
+		return add(rep, d, guest, VBS_RESULT_WARN, ev->pci_count,
+			   "all PCI fns covered; DMA opt-in flag clear");
+	if (fw_report_worst(&r) == FW_SEV_WARN)
+		return add(rep, d, guest, VBS_RESULT_WARN, ev->pci_count,
+			   "all PCI fns covered; table has warnings");
+	add(rep, d, guest, VBS_RESULT_PASS, ev->pci_count,
+	    "all PCI functions covered (value: functions)");
 }
 
 /* R4: EFI_TCG2_PROTOCOL GetCapability (TCG EFI Protocol Spec §6.4.4). */

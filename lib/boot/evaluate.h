@@ -18,6 +18,18 @@ struct vbs_fw_var {
 	uint8_t value; /* first data byte */
 };
 
+/*
+ * One PCI function as the firmware enumerated it (EFI_PCI_IO_PROTOCOL
+ * GetLocation, UEFI 2.10 §14.4; header type and bus numbers read from its
+ * configuration space, PCI-to-PCI Bridge Architecture 1.2 §3.2).
+ */
+struct vbs_pci_function {
+	uint16_t seg;
+	uint8_t bus, dev, fn;
+	bool bridge;                  /* header type 1 */
+	uint8_t secondary, subordinate; /* bus range below a bridge */
+};
+
 struct vbs_fw_evidence {
 	/* CPUID (raw registers) */
 	char cpu_vendor[13];
@@ -42,6 +54,10 @@ struct vbs_fw_evidence {
 	const uint8_t *dmar, *ivrs, *wsmt;
 	size_t dmar_len, ivrs_len, wsmt_len;
 	bool xsdt_found;
+	/* PCI functions (R3 coverage); pci_enumerated false: not gathered */
+	bool pci_enumerated;
+	const struct vbs_pci_function *pci;
+	size_t pci_count;
 	/* EFI_TCG2_PROTOCOL.GetCapability */
 	bool tcg2_present;
 	bool tpm_present_flag;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer target: the boot policy parser and the report decoder, which
- * both take untrusted bytes (an ESP file, a UEFI variable). */
+/* libFuzzer target: the boot policy parser, the report decoder and the
+ * kernel image check, which all take untrusted bytes (ESP files, a UEFI
+ * variable). */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/pe.h"
 #include "boot/policy.h"
 #include "boot/report.h"
 #include "boot/sigfile.h"
@@ -15,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct vbs_policy_error err;
 	struct vbs_boot_report rep;
 	struct vbs_sig sig;
+	struct vbs_pe_result pe;
 	uint8_t out[VBS_BOOT_REPORT_MAX_SIZE];
 
 	if (vbs_policy_parse(data, len, &pol, &err) == 0) {
@@ -30,5 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			__builtin_trap();
 	}
 	vbs_sig_parse(data, len, &sig);
+	/* A whole image starts with MZ; a truncation names bytes beyond len. */
+	if (vbs_pe_check(data, len, &pe) == 0 && data[0] != 'M')
+		__builtin_trap();
+	if (pe.have != len || ((pe.error == VBS_PE_SECTION_TRUNC ||
+				pe.error == VBS_PE_HEADERS_TRUNC) &&
+			       pe.needed <= len))
+		__builtin_trap();
 	return 0;
 }

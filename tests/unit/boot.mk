@@ -1,6 +1,6 @@
 # Unit tests of the loader's host-testable parts in lib/boot (cmocka,
 # ASan/UBSan): policy parser, report and signature-file encoding, R1-R10
-# judgement.
+# judgement (R3 PCI coverage: boot_iommu), the kernel PE check (boot_pe).
 BOOT_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/boot_*.c))
 
 $(B)/tests/unit/boot_%: tests/unit/boot_%.c $(B)/san/libvbs.a
