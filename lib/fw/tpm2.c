@@ -92,8 +92,7 @@ int tpm2_parse(const uint8_t *buf, size_t len, struct tpm2 *out,
 		fw_report_add(r, "TPM2-P1", FW_SEV_WARN, FW_NO_INDEX,
 			      out->platform_class,
 			      "PlatformClass not client (0) or server (1)");
-	if (!tpm2_start_method_name(out->start_method)[0] ||
-	    vbs_strcmp(out->start_method_name, "unknown") == 0)
+	if (vbs_strcmp(out->start_method_name, "unknown") == 0)
 		fw_report_add(r, "TPM2-S1", FW_SEV_WARN, FW_NO_INDEX,
 			      out->start_method, "unknown StartMethod");
 	/* A CRB interface is found only through its Control Area. */

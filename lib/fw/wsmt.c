@@ -38,7 +38,6 @@ static void wsmt_flag_rules(struct wsmt *w, struct fw_report *r)
 int wsmt_parse(const uint8_t *buf, size_t len, struct wsmt *out,
 	       struct fw_report *r)
 {
-	uint32_t before = r ? r->count + r->dropped : 0;
 	int ret;
 
 	if (!out)
@@ -60,17 +59,10 @@ int wsmt_parse(const uint8_t *buf, size_t len, struct wsmt *out,
 	out->flags = le32(buf, 36);
 	out->verdict = WSMT_PASS;
 	wsmt_flag_rules(out, r);
-	if (out->verdict == WSMT_PASS && out->missing)
-		out->verdict = WSMT_WARN;
-	/* Any fail (checksum, revision, F4) makes the table not-valid. */
-	if (r) {
-		uint32_t i;
-
-		for (i = before; i < r->count; i++)
-			if (r->items[i].sev == FW_SEV_FAIL)
-				out->verdict = WSMT_NOT_VALID;
-	}
+	/* Malformed (readiness R5 "not-valid"): checksum, revision, F4. */
 	if (!out->hdr.checksum_ok || out->hdr.revision != WSMT_REVISION)
 		out->verdict = WSMT_NOT_VALID;
+	if (out->verdict == WSMT_PASS && out->missing)
+		out->verdict = WSMT_WARN;
 	return out->verdict == WSMT_NOT_VALID ? FW_EBADF : 0;
 }
