@@ -63,3 +63,38 @@ int acpi_hdr_parse(const uint8_t *buf, size_t len, const char *expect_sig,
 			      "table checksum does not sum to zero");
 	return 0;
 }
+
+bool acpi_sub_next(const uint8_t *buf, size_t end, size_t *off,
+		   uint32_t index, const struct acpi_sub_layout *lay,
+		   struct acpi_sub *s, struct fw_report *r, bool *broken)
+{
+	size_t slen;
+
+	if (*off >= end)
+		return false;
+	if (!span_ok(end, *off, ACPI_SUB_HDR)) {
+		fw_report_add(r, lay->rule_hdr, FW_SEV_FAIL, (int32_t)index,
+			      end - *off, lay->msg_hdr);
+		*broken = true;
+		return false;
+	}
+	s->type = lay->type_width == 2 ? le16(buf, *off) : le8(buf, *off);
+	slen = le16(buf, *off + lay->len_off);
+	s->off = *off;
+	s->len = slen;
+	s->index = index;
+	if (slen < ACPI_SUB_HDR) {
+		fw_report_add(r, lay->rule_short, FW_SEV_FAIL, (int32_t)index,
+			      slen, lay->msg_short);
+		*broken = true;
+		return false;
+	}
+	if (!span_ok(end, *off, slen)) {
+		fw_report_add(r, lay->rule_len, FW_SEV_FAIL, (int32_t)index,
+			      slen, lay->msg_len);
+		*broken = true;
+		return false;
+	}
+	*off += slen;
+	return true;
+}

@@ -47,4 +47,39 @@ int acpi_hdr_parse(const uint8_t *buf, size_t len, const char *expect_sig,
 /* Byte sum of buf[0..len) mod 256 (0 for a valid table). */
 uint8_t acpi_checksum(const uint8_t *buf, size_t len);
 
+/*
+ * Sub-structures of a table that start with a type and a 16-bit Length
+ * (DMAR remapping structures, IVRS IVDBs). One walker serves them all so
+ * that every kind is bounds-checked the same way.
+ */
+struct acpi_sub_layout {
+	uint8_t type_width;        /* bytes of the type field at offset 0 (1/2) */
+	uint8_t len_off;           /* offset of the 16-bit Length */
+	const char *rule_hdr;      /* header overruns the table */
+	const char *msg_hdr;
+	const char *rule_short;    /* Length below the header: would not advance */
+	const char *msg_short;
+	const char *rule_len;      /* Length overruns the table */
+	const char *msg_len;
+};
+
+struct acpi_sub {
+	uint16_t type;
+	size_t off;      /* start in the table */
+	size_t len;      /* validated Length */
+	uint32_t index;  /* ordinal in the table */
+};
+
+#define ACPI_SUB_HDR 4u
+
+/*
+ * Decode the sub-structure at *off if its whole Length lies in
+ * [*off, end), then advance *off past it. Returns false at the end of the
+ * table or on a broken structure (reported under the layout's rule ids
+ * into r, which may be NULL, and flagged in *broken).
+ */
+bool acpi_sub_next(const uint8_t *buf, size_t end, size_t *off,
+		   uint32_t index, const struct acpi_sub_layout *lay,
+		   struct acpi_sub *s, struct fw_report *r, bool *broken);
+
 #endif

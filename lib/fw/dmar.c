@@ -10,15 +10,8 @@
  */
 #include "fw/dmar.h"
 
-#define DMAR_STRUCT_HDR 4u
 #define DMAR_SCOPE_HDR 6u
 
-struct dmar_struct {
-	uint16_t type;
-	size_t off;       /* structure start in the table */
-	size_t len;       /* structure Length (validated) */
-	uint32_t index;   /* ordinal in the table */
-};
 
 /* VT-d §8.3-§8.9: fixed part of each remapping structure type. */
 static size_t dmar_type_min(uint16_t type)
@@ -37,7 +30,7 @@ static size_t dmar_type_min(uint16_t type)
 	case DMAR_TYPE_SATC:
 		return 8;  /* §8.8 SATC: flags, segment */
 	}
-	return DMAR_STRUCT_HDR;
+	return ACPI_SUB_HDR;
 }
 
 /* Where a type's device scopes start (0: the type has none). */
@@ -60,39 +53,20 @@ static size_t dmar_scope_start(uint16_t type)
  * whole structure of at least its type's minimum lies in [*off, end);
  * false ends the walk (*off is set to end when the walk completed).
  */
+static const struct acpi_sub_layout dmar_layout = {
+	.type_width = 2, .len_off = 2,
+	.rule_hdr = "DMAR-S1", .msg_hdr = "structure header overruns table",
+	.rule_short = "DMAR-S3",
+	.msg_short = "structure Length below 4 (zero-length)",
+	.rule_len = "DMAR-S2", .msg_len = "structure Length overruns table",
+};
+
+/* VT-d §8.2: remapping structures follow the DMAR header back to back. */
 static bool dmar_next(const uint8_t *buf, size_t end, size_t *off,
-		      uint32_t index, struct dmar_struct *s,
+		      uint32_t index, struct acpi_sub *s,
 		      struct fw_report *r, bool *broken)
 {
-	size_t slen;
-
-	if (*off >= end)
-		return false;
-	if (!span_ok(end, *off, DMAR_STRUCT_HDR)) {
-		fw_report_add(r, "DMAR-S1", FW_SEV_FAIL, (int32_t)index,
-			      end - *off, "structure header overruns table");
-		*broken = true;
-		return false;
-	}
-	s->type = le16(buf, *off);
-	slen = le16(buf, *off + 2);
-	s->off = *off;
-	s->len = slen;
-	s->index = index;
-	if (slen < DMAR_STRUCT_HDR) {
-		fw_report_add(r, "DMAR-S3", FW_SEV_FAIL, (int32_t)index, slen,
-			      "structure Length below 4 (zero-length)");
-		*broken = true;
-		return false;
-	}
-	if (!span_ok(end, *off, slen)) {
-		fw_report_add(r, "DMAR-S2", FW_SEV_FAIL, (int32_t)index, slen,
-			      "structure Length overruns table");
-		*broken = true;
-		return false;
-	}
-	*off += slen;
-	return true;
+	return acpi_sub_next(buf, end, off, index, &dmar_layout, s, r, broken);
 }
 
 struct dmar_scope {
@@ -137,7 +111,7 @@ static bool dmar_scope_next(const uint8_t *buf, size_t send, size_t *off,
 	return true;
 }
 
-static void dmar_scope_rules(const uint8_t *buf, const struct dmar_struct *s,
+static void dmar_scope_rules(const uint8_t *buf, const struct acpi_sub *s,
 			     struct fw_report *r)
 {
 	size_t off = s->off + dmar_scope_start(s->type);
@@ -157,7 +131,7 @@ static void dmar_scope_rules(const uint8_t *buf, const struct dmar_struct *s,
 	}
 }
 
-static void dmar_drhd_rules(const uint8_t *buf, const struct dmar_struct *s,
+static void dmar_drhd_rules(const uint8_t *buf, const struct acpi_sub *s,
 			    struct dmar *d, struct fw_report *r)
 {
 	uint64_t base = le64(buf, s->off + 8);
@@ -174,7 +148,7 @@ static void dmar_drhd_rules(const uint8_t *buf, const struct dmar_struct *s,
 }
 
 /* VT-d §8.4: base 4 KiB aligned, limit + 1 4 KiB aligned, base <= limit */
-static void dmar_rmrr_rules(const uint8_t *buf, const struct dmar_struct *s,
+static void dmar_rmrr_rules(const uint8_t *buf, const struct acpi_sub *s,
 			    struct fw_report *r)
 {
 	uint64_t base = le64(buf, s->off + 8);
@@ -208,7 +182,7 @@ static void dmar_count(struct dmar *d, uint16_t type)
 	}
 }
 
-static void dmar_struct_rules(const uint8_t *buf, const struct dmar_struct *s,
+static void dmar_struct_rules(const uint8_t *buf, const struct acpi_sub *s,
 			      struct dmar *d, struct fw_report *r)
 {
 	if (s->type > DMAR_TYPE_SATC) {
@@ -235,7 +209,7 @@ static void dmar_struct_rules(const uint8_t *buf, const struct dmar_struct *s,
 int dmar_parse(const uint8_t *buf, size_t len, struct dmar *out,
 	       struct fw_report *r)
 {
-	struct dmar_struct s;
+	struct acpi_sub s;
 	size_t off = DMAR_HDR_LEN, end;
 	uint32_t index = 0;
 	bool broken = false;
@@ -332,7 +306,7 @@ static bool dmar_scope_covers(const uint8_t *buf, const struct dmar_scope *sc,
 	return q->bus >= sec && q->bus <= sub;
 }
 
-static bool dmar_drhd_covers(const uint8_t *buf, const struct dmar_struct *s,
+static bool dmar_drhd_covers(const uint8_t *buf, const struct acpi_sub *s,
 			     const struct pci_fn *q, fw_pci_bridge_fn bridge_fn,
 			     void *ctx)
 {
@@ -357,7 +331,7 @@ int dmar_covers(const uint8_t *buf, size_t len, uint16_t seg, uint8_t bus,
 {
 	struct pci_fn q = { .seg = seg, .bus = bus, .dev = dev, .fn = fn };
 	struct acpi_hdr h;
-	struct dmar_struct s;
+	struct acpi_sub s;
 	size_t off = DMAR_HDR_LEN;
 	uint32_t index = 0;
 	bool broken = false;

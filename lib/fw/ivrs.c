@@ -10,14 +10,8 @@
  */
 #include "fw/ivrs.h"
 
-#define IVDB_HDR 4u
 #define IVHD_HID_FIXED 22u   /* type, devid, data, HID[8], CID[8], fmt, len */
 
-struct ivdb {
-	uint8_t type;
-	size_t off, len;
-	uint32_t index;
-};
 
 static bool ivrs_is_ivhd(uint8_t type)
 {
@@ -39,42 +33,22 @@ static size_t ivrs_block_min(uint8_t type)
 		return 40;
 	if (ivrs_is_ivmd(type))
 		return 32;  /* §5.2.3 IVMD: start @16, length @24 */
-	return IVDB_HDR;
+	return ACPI_SUB_HDR;
 }
 
+static const struct acpi_sub_layout ivrs_layout = {
+	.type_width = 1, .len_off = 2,
+	.rule_hdr = "IVRS-B1", .msg_hdr = "IVDB header overruns table",
+	.rule_short = "IVRS-B3", .msg_short = "zero-length IVDB",
+	.rule_len = "IVRS-B2", .msg_len = "IVDB Length overruns table",
+};
+
+/* IOMMU spec §5.2.2: IVDBs follow the IVRS header back to back. */
 static bool ivrs_next(const uint8_t *buf, size_t end, size_t *off,
-		      uint32_t index, struct ivdb *b, struct fw_report *r,
+		      uint32_t index, struct acpi_sub *b, struct fw_report *r,
 		      bool *broken)
 {
-	size_t blen;
-
-	if (*off >= end)
-		return false;
-	if (!span_ok(end, *off, IVDB_HDR)) {
-		fw_report_add(r, "IVRS-B1", FW_SEV_FAIL, (int32_t)index,
-			      end - *off, "IVDB header overruns table");
-		*broken = true;
-		return false;
-	}
-	b->type = le8(buf, *off);
-	blen = le16(buf, *off + 2);
-	b->off = *off;
-	b->len = blen;
-	b->index = index;
-	if (blen < IVDB_HDR) {
-		fw_report_add(r, "IVRS-B3", FW_SEV_FAIL, (int32_t)index, blen,
-			      "zero-length IVDB");
-		*broken = true;
-		return false;
-	}
-	if (!span_ok(end, *off, blen)) {
-		fw_report_add(r, "IVRS-B2", FW_SEV_FAIL, (int32_t)index, blen,
-			      "IVDB Length overruns table");
-		*broken = true;
-		return false;
-	}
-	*off += blen;
-	return true;
+	return acpi_sub_next(buf, end, off, index, &ivrs_layout, b, r, broken);
 }
 
 struct ivhd_entry {
@@ -163,7 +137,7 @@ static bool ivhd_is_select(uint8_t t)
  * Walk the device entries of one IVHD. With want != NULL answer whether
  * *want is covered; with r != NULL report the entry rules.
  */
-static bool ivhd_entries(const uint8_t *buf, const struct ivdb *b,
+static bool ivhd_entries(const uint8_t *buf, const struct acpi_sub *b,
 			 const uint16_t *want, struct fw_report *r)
 {
 	size_t off = b->off + ivrs_block_min(b->type);
@@ -207,7 +181,7 @@ static bool ivhd_entries(const uint8_t *buf, const struct ivdb *b,
 	return false;
 }
 
-static void ivrs_block_rules(const uint8_t *buf, const struct ivdb *b,
+static void ivrs_block_rules(const uint8_t *buf, const struct acpi_sub *b,
 			     struct ivrs *v, struct fw_report *r)
 {
 	int32_t idx = (int32_t)b->index;
@@ -243,7 +217,7 @@ static void ivrs_block_rules(const uint8_t *buf, const struct ivdb *b,
 int ivrs_parse(const uint8_t *buf, size_t len, struct ivrs *out,
 	       struct fw_report *r)
 {
-	struct ivdb b;
+	struct acpi_sub b;
 	size_t off = IVRS_HDR_LEN, end;
 	uint32_t index = 0;
 	bool broken = false;
@@ -280,7 +254,7 @@ int ivrs_parse(const uint8_t *buf, size_t len, struct ivrs *out,
 int ivrs_covers(const uint8_t *buf, size_t len, uint16_t seg, uint16_t devid)
 {
 	struct acpi_hdr h;
-	struct ivdb b;
+	struct acpi_sub b;
 	size_t off = IVRS_HDR_LEN;
 	uint32_t index = 0;
 	bool broken = false, covered = false;
