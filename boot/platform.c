@@ -7,6 +7,7 @@
  * (include/vbs/boot_report.h).
  */
 #include "boot/loader.h"
+#include "boot/checks.h"
 #include "boot/evaluate.h"
 
 #define ACPI_TABLE_MAX (1u << 20)
@@ -265,9 +266,8 @@ void platform_report(struct vbs_boot_report *rep)
 		   vbs_profile_name(rep->profile), ev.cpu_vendor,
 		   ev.hv_vendor[0] ? ", under hypervisor " : "", ev.hv_vendor);
 	for (i = 0; i < rep->check_count; i++) {
-		vbs_format_check(&rep->checks[i], line, sizeof(line));
-		con_printf("%s%s\n", line,
-			   rep->checks[i].required ? "" : " [advisory]");
+		vbs_format_result(&rep->checks[i], line, sizeof(line));
+		con_printf("%s\n", line);
 	}
 	con_printf("OpenVBS: %lu PCI functions enumerated (PCI I/O)\n",
 		   (uint64_t)ev.pci_count);

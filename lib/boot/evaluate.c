@@ -4,6 +4,7 @@
  * docs/readiness.md, readiness-spec.md §3).
  */
 #include "boot/evaluate.h"
+#include "boot/checks.h"
 #include "fw/dmar.h"
 #include "fw/ivrs.h"
 #include "fw/mat.h"
@@ -13,50 +14,11 @@
 #define MEMMAP_MAX 1024u
 #define FINDINGS_MAX 32u
 
-/* One row per check: id, requirement, description, HSI level. */
-struct check_def {
-	const char *id, *req, *desc;
-	uint8_t level;
-	bool oem, minimum; /* required by the profile */
-};
-
-static const struct check_def check_defs[] = {
-	{ "vbs.cpu.virt", "R1", "for 64-bit CPU with hardware virtualization", 1, true, true },
-	{ "vbs.cpu.slat", "R2", "for second-level address translation (NPT/EPT)", 1, true, true },
-	{ "vbs.iommu", "R3", "for an IOMMU (DMAR/IVRS) covering every PCI function", 2, true, false },
-	{ "vbs.tpm.v20", "R4", "for TPM 2.0 (EFI_TCG2_PROTOCOL)", 1, true, false },
-	{ "vbs.smm.wsmt", "R5", "for SMM protections (WSMT)", 1, true, false },
-	{ "vbs.mat.valid", "R6", "for a valid UEFI Memory Attributes Table", 3, true, false },
-	{ "vbs.mor.secure", "R7", "for Secure MOR (MemoryOverwriteRequestControlLock)", 1, true, false },
-	{ "vbs.drivers.hvci", "R8", "for memory-integrity-compatible drivers", 0, false, false },
-	{ "vbs.guest.nested", "R9", "for virtualization exposed to this guest", 1, false, false },
-	{ "vbs.uefi.secureboot", "R10", "for UEFI Secure Boot enabled", 1, true, true },
-};
-
-static const struct check_def *def_of(const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < VBS_ARRAY_SIZE(check_defs); i++)
-		if (vbs_strcmp(check_defs[i].id, id) == 0)
-			return &check_defs[i];
-	return NULL;
-}
-
-const char *vbs_check_desc(const char *id)
-{
-	const struct check_def *d = def_of(id);
-
-	return d ? d->desc : "";
-}
-
-static void add(struct vbs_boot_report *rep, const struct check_def *d,
+static void add(struct vbs_boot_report *rep, const struct vbs_check_def *d,
 		bool guest, enum vbs_result res, uint64_t value, const char *msg)
 {
-	bool required = rep->profile == VBS_PROFILE_MINIMUM ? d->minimum : d->oem;
+	bool required = vbs_check_required(d, rep->profile, guest, false);
 
-	if (d->req[1] == '9' && d->req[2] == 0)
-		required = guest;
 	vbs_boot_report_add(rep, d->id, d->req, res, required, d->level, value,
 			    msg);
 }
@@ -65,7 +27,7 @@ static void add(struct vbs_boot_report *rep, const struct check_def *d,
 static void check_virt(const struct vbs_fw_evidence *ev,
 		       struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[0];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_CPU_VIRT];
 	bool lm = ev->ext1_edx & (1u << 29);
 	bool svm = ev->ext1_ecx & (1u << 2);
 	bool vmx = ev->cpuid1_ecx & (1u << 5);
@@ -99,7 +61,7 @@ static void check_virt(const struct vbs_fw_evidence *ev,
 static void check_slat(const struct vbs_fw_evidence *ev,
 		       struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[1];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_CPU_SLAT];
 
 	if (ev->ext1_ecx & (1u << 2)) {
 		if (!(ev->svm_edx & 1))
@@ -220,7 +182,7 @@ static long pci_uncovered(const struct vbs_fw_evidence *ev,
 static void check_iommu(const struct vbs_fw_evidence *ev,
 			struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[2];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_IOMMU];
 	const struct vbs_pci_function *first;
 	struct fw_finding store[FINDINGS_MAX];
 	struct fw_report r;
@@ -280,7 +242,7 @@ static void check_iommu(const struct vbs_fw_evidence *ev,
 static void check_tpm(const struct vbs_fw_evidence *ev,
 		      struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[3];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_TPM];
 	enum vbs_result miss = rep->profile == VBS_PROFILE_MINIMUM ?
 			       VBS_RESULT_WARN : VBS_RESULT_FAIL;
 
@@ -297,7 +259,7 @@ static void check_tpm(const struct vbs_fw_evidence *ev,
 static void check_wsmt(const struct vbs_fw_evidence *ev,
 		       struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[4];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_SMM];
 	struct fw_finding store[FINDINGS_MAX];
 	struct fw_report r;
 	struct wsmt w;
@@ -323,7 +285,7 @@ static void check_mat(const struct vbs_fw_evidence *ev,
 		      struct vbs_boot_report *rep, bool guest)
 {
 	static struct efi_md mat[MAT_MAX], map[MEMMAP_MAX];
-	const struct check_def *d = &check_defs[5];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_MAT];
 	struct fw_finding store[FINDINGS_MAX];
 	size_t n = 0, map_n = 0;
 	struct fw_report r;
@@ -366,7 +328,7 @@ static void check_mat(const struct vbs_fw_evidence *ev,
 static void check_mor(const struct vbs_fw_evidence *ev,
 		      struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[6];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_MOR];
 
 	if (!ev->mor_lock.present)
 		return add(rep, d, guest, VBS_RESULT_FAIL, 0,
@@ -382,7 +344,7 @@ static void check_mor(const struct vbs_fw_evidence *ev,
 static void check_nested(const struct vbs_fw_evidence *ev,
 			 struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[8];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_NESTED];
 	bool virt = (ev->ext1_ecx & (1u << 2)) || (ev->cpuid1_ecx & (1u << 5));
 
 	if (!guest)
@@ -397,7 +359,7 @@ static void check_nested(const struct vbs_fw_evidence *ev,
 static void check_secure_boot(const struct vbs_fw_evidence *ev,
 			      struct vbs_boot_report *rep, bool guest)
 {
-	const struct check_def *d = &check_defs[9];
+	const struct vbs_check_def *d = &vbs_checks[VBS_CHECK_SECUREBOOT];
 
 	if (ev->secure_boot.present && ev->secure_boot.size == 1 &&
 	    ev->secure_boot.value == 1) {
@@ -442,47 +404,9 @@ void vbs_evaluate(const struct vbs_fw_evidence *ev, struct vbs_boot_report *rep)
 	check_wsmt(ev, rep, guest);
 	check_mat(ev, rep, guest);
 	check_mor(ev, rep, guest);
-	add(rep, &check_defs[7], guest, VBS_RESULT_NOT_APPLICABLE, 0,
+	add(rep, &vbs_checks[VBS_CHECK_DRIVERS], guest, VBS_RESULT_NOT_APPLICABLE, 0,
 	    "not observable from firmware");
 	check_nested(ev, rep, guest);
 	check_secure_boot(ev, rep, guest);
 	rep->verdict = (uint8_t)verdict_of(rep);
-}
-
-static size_t append(char *out, size_t cap, size_t at, const char *s)
-{
-	while (*s && at + 1 < cap)
-		out[at++] = *s++;
-	out[at < cap ? at : cap - 1] = 0;
-	return at;
-}
-
-size_t vbs_format_check(const struct vbs_check_result *c, char *out,
-			size_t cap)
-{
-	static const char *const word[] = {
-		[VBS_RESULT_PASS] = "PASS", [VBS_RESULT_FAIL] = "FAIL",
-		[VBS_RESULT_WARN] = "WARN", [VBS_RESULT_UNKNOWN] = "SKIP",
-		[VBS_RESULT_NOT_APPLICABLE] = "SKIP",
-		[VBS_RESULT_ERROR] = "FAIL", [VBS_RESULT_NOTE] = "NOTE",
-	};
-	size_t at = 0, start;
-
-	if (cap == 0)
-		return 0;
-	out[0] = 0;
-	at = append(out, cap, at, "   VBS: Checking ");
-	start = at;
-	at = append(out, cap, at, vbs_check_desc(c->id));
-	while (at - start < 60 && at + 1 < cap)
-		at = append(out, cap, at, " ");
-	at = append(out, cap, at, ": ");
-	at = append(out, cap, at, c->result < VBS_ARRAY_SIZE(word) ?
-		    word[c->result] : "?");
-	if (c->result != VBS_RESULT_PASS && c->message[0]) {
-		at = append(out, cap, at, " (");
-		at = append(out, cap, at, c->message);
-		at = append(out, cap, at, ")");
-	}
-	return at;
 }

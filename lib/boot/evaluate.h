@@ -75,15 +75,4 @@ struct vbs_fw_evidence {
  */
 void vbs_evaluate(const struct vbs_fw_evidence *ev, struct vbs_boot_report *rep);
 
-/*
- * One line per check in vbs-check's text format (readiness-spec §5):
- *   "   VBS: Checking <desc padded to 60>: PASS" or "...: FAIL (hint)".
- * Returns the length written (always NUL-terminated, truncated to cap).
- */
-size_t vbs_format_check(const struct vbs_check_result *c, char *out,
-			size_t cap);
-
-/* The "Checking ..." description of a check id ("" when unknown). */
-const char *vbs_check_desc(const char *id);
-
 #endif

@@ -191,6 +191,26 @@ int vbs_boot_report_decode(const uint8_t *buf, size_t len,
 	return 0;
 }
 
+const char *vbs_boot_report_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "valid";
+	case VBS_REPORT_ESHORT:
+		return "shorter than its header says";
+	case VBS_REPORT_EMAGIC:
+		return "bad magic";
+	case VBS_REPORT_EVERSION:
+		return "unknown version";
+	case VBS_REPORT_ELAYOUT:
+		return "header and check sizes or count inconsistent";
+	case VBS_REPORT_EFIELD:
+		return "a field out of range";
+	default:
+		return "?";
+	}
+}
+
 static const char *name_of(const char *const *names, size_t n, uint8_t v)
 {
 	return v < n && names[v] ? names[v] : "?";

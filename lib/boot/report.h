@@ -59,6 +59,9 @@ size_t vbs_boot_report_encode(const struct vbs_boot_report *rep, uint8_t *out,
 int vbs_boot_report_decode(const uint8_t *buf, size_t len,
 			   struct vbs_boot_report *out);
 
+/* What a VBS_REPORT_E* error means, in words (static). */
+const char *vbs_boot_report_strerror(int err);
+
 /* Names (static strings; "?" for out-of-range values). */
 const char *vbs_result_name(uint8_t result);
 const char *vbs_profile_name(uint8_t profile);

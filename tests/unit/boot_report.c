@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "boot/checks.h"
 #include "boot/evaluate.h"
 #include "boot/report.h"
 #include "boot/sigfile.h"
@@ -139,9 +140,9 @@ static void test_evaluate(void **state)
 	rep.profile = VBS_PROFILE_OEM; /* WSMT, MOR, MAT now required */
 	vbs_evaluate(&ev, &rep);
 	assert_int_equal(rep.verdict, VBS_VERDICT_NOT_READY);
-	vbs_format_check(&rep.checks[4], line, sizeof(line));
+	vbs_format_result(&rep.checks[4], line, sizeof(line));
 	snprintf(want, sizeof(want), "   VBS: Checking %-60s: FAIL (no WSMT table)",
-		 "for SMM protections (WSMT)");
+		 "for SMM protection (WSMT)");
 	assert_string_equal(line, want);
 	ev.svm_edx = 0; /* SVM without NPT */
 	memset(&rep, 0, sizeof(rep));

@@ -5,9 +5,9 @@
  * Each requirement is split in two: gather_*() reads evidence through an
  * evidence source (ev.h) into a plain facts struct, judge_*() turns facts
  * into a verdict with no I/O at all, so unit tests drive the verdict logic
- * directly. The table of checks (vc_checks[]) is data: a second evidence
- * column (the UEFI loader's firmware-side report) is one more function
- * pointer per row.
+ * directly. The table of checks (vc_checks[]) is data: each row points at
+ * the shared row of include/vbs/checks.h; the second evidence column, the
+ * UEFI loader's firmware report, is matched to it by id (checks/loader.c).
  */
 #ifndef VBS_CHECK_CHECKS_H
 #define VBS_CHECK_CHECKS_H
@@ -15,6 +15,8 @@
 #include "ev.h"
 #include "fw/report.h"
 #include "fw/mat.h"
+#include "boot/report.h"
+#include "vbs/checks.h"
 
 #define VC_MAX_CPUS 256
 #define VC_MAX_FINDINGS 64
@@ -51,14 +53,20 @@ struct vc_check;
 struct vc_ctx;
 typedef void (*vc_eval_fn)(struct vc_ctx *ctx, struct vc_check *c);
 
-/* One row of the check table. */
+/*
+ * One row of vbs-check's table: the shared row (id, requirement,
+ * description, level, profiles: include/vbs/checks.h) and how this Linux
+ * system is judged. The second evidence column, the UEFI loader's report,
+ * is matched to the row by id (struct vc_check.fw).
+ */
 struct vc_check_def {
-	const char *id;     /* "vbs.mat.valid" */
-	const char *req;    /* "R6" */
-	const char *desc;   /* the text after "Checking " */
-	int level;          /* fwupd HSI level */
-	vc_eval_fn linux_eval;  /* evidence column 1: this Linux system */
-	vc_eval_fn fw_eval;     /* evidence column 2: UEFI loader (next issue) */
+	const struct vbs_check_def *spec;
+	vc_eval_fn linux_eval;
+	/*
+	 * A verdict on the platform's virtualization (R1, R2, R9): under
+	 * OpenVBS, SVM is hidden from the OS, so the loader's verdict stands.
+	 */
+	bool platform_virt;
 };
 
 struct vc_check {
@@ -74,6 +82,8 @@ struct vc_check {
 	int n_evidence;
 	const char *flags[4];      /* fwupd flags: "action-contact-oem", ... */
 	int n_flags;
+	/* the loader's finding for this check (valid report only), or NULL */
+	const struct vbs_check_result *fw;
 };
 
 /* ---- facts ------------------------------------------------------------ */
@@ -188,6 +198,25 @@ struct vc_sb_facts {
 	struct ev_buf var;
 };
 
+/*
+ * The UEFI loader's report (OpenVbsReport variable, docs/boot.md), as
+ * read through efivarfs: the firmware's own findings.
+ */
+enum vc_loader_state {
+	VC_LOADER_ABSENT = 0,  /* no variable (or no UEFI) */
+	VC_LOADER_VALID,
+	VC_LOADER_MALFORMED,   /* present, not trusted: reason says why */
+	VC_LOADER_UNREADABLE,  /* present, could not be read */
+};
+
+struct vc_loader {
+	enum vc_loader_state state;
+	int err;                  /* -errno, or a VBS_REPORT_E* code */
+	uint32_t attrs;           /* efivarfs attribute word */
+	char reason[160];
+	struct vbs_boot_report rep;
+};
+
 struct vc_ctx {
 	struct ev *ev;
 	struct vc_opts opt;
@@ -195,6 +224,8 @@ struct vc_ctx {
 	struct vc_cpu_facts *cpu;    /* gathered once, shared by R1/R2/R9 */
 	bool guest;
 	bool efi;                    /* /sys/firmware/efi present */
+	bool openvbs;                /* CPUID 0x40000000 is OpenVBS's */
+	struct vc_loader *loader;    /* gathered once */
 };
 
 /* ---- the table and the run ------------------------------------------- */
@@ -212,7 +243,8 @@ const char *vc_verdict(int exit_code);
 const char *vc_result_name(enum vc_result r);
 
 /* Is this check required under these options (and guest-ness)? */
-bool vc_required(const char *req, const struct vc_opts *o, bool guest);
+bool vc_required(const struct vbs_check_def *spec, const struct vc_opts *o,
+		 bool guest);
 
 /* ---- gather / judge, per requirement (unit-tested) ------------------- */
 
@@ -250,5 +282,20 @@ void judge_r7(const struct vc_mor_facts *f, struct vc_check *c);
 
 void gather_sb(struct ev *ev, struct vc_sb_facts *f);
 void judge_r10(const struct vc_sb_facts *f, struct vc_check *c);
+
+/* The loader's report (checks/loader.c). */
+void gather_loader(struct ev *ev, bool efi, struct vc_loader *l);
+/* Decodes efivarfs bytes (4 attribute bytes, then the report) into l. */
+void loader_decode(const uint8_t *data, size_t len, struct vc_loader *l);
+/* The loader's finding for this check, or NULL (not valid, not there). */
+const struct vbs_check_result *loader_find(const struct vc_loader *l,
+					   const struct vbs_check_def *spec);
+/*
+ * Under OpenVBS: replaces a platform_virt verdict with the loader's, or
+ * with unknown (and the reason) when there is no valid report.
+ */
+void judge_from_loader(const struct vc_loader *l, struct vc_check *c);
+/* Names of the report's flags (static). */
+const char *loader_state_name(enum vc_loader_state s);
 
 #endif

@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 			rc = EX_SOFTWARE;
 		}
 	} else {
-		vc_print_text(stdout, checks, vc_checks_count,
+		vc_print_text(stdout, ctx.loader, checks, vc_checks_count,
 			      isatty(STDOUT_FILENO), a.quiet);
 	}
 	vc_ctx_free(&ctx);

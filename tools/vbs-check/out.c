@@ -6,6 +6,7 @@
  */
 #include "out.h"
 
+#include "boot/checks.h"
 #include "fw/rules.h"
 #include "vbs/version.h"
 
@@ -13,55 +14,87 @@
 #include <stdio.h>
 #include <string.h>
 
-#define C_RED "\033[1;31m"
-#define C_GREEN "\033[1;32m"
-#define C_YELLOW "\033[1;33m"
-#define C_OFF "\033[0m"
-
-static const char *word(const struct vc_check *c, const char **colour)
+uint8_t vc_to_vbs_result(const struct vc_check *c)
 {
 	switch (c->result) {
 	case VC_PASS:
-		*colour = c->has_note ? C_YELLOW : C_GREEN;
-		return c->has_note ? "NOTE" : "PASS";
+		return c->has_note ? VBS_RESULT_NOTE : VBS_RESULT_PASS;
 	case VC_WARN:
-		*colour = C_YELLOW;
-		return "WARN";
+		return VBS_RESULT_WARN;
 	case VC_FAIL:
-		*colour = c->required ? C_RED : C_YELLOW;
-		return "FAIL";
-	case VC_NA:
-		*colour = "";
-		return "SKIP";
+		return VBS_RESULT_FAIL;
 	case VC_UNKNOWN:
-		*colour = C_YELLOW;
-		return "UNKNOWN";
+		return VBS_RESULT_UNKNOWN;
+	case VC_NA:
+		return VBS_RESULT_NOT_APPLICABLE;
 	default:
-		*colour = C_RED;
-		return "ERROR";
+		return VBS_RESULT_ERROR;
 	}
 }
 
-void vc_print_text(FILE *o, const struct vc_check *c, size_t n, bool colour,
-		   bool quiet)
+/* " [firmware: WARN (hint)]": the loader's finding for this check. */
+static void firmware_column(const struct vbs_check_result *fw, char *out,
+			    size_t n)
+{
+	bool hint = fw->result != VBS_RESULT_PASS && fw->message[0];
+
+	snprintf(out, n, " [firmware: %s%s%s%s]", vbs_result_word(fw->result),
+		 hint ? " (" : "", hint ? fw->message : "", hint ? ")" : "");
+}
+
+static void print_loader(FILE *o, const struct vc_loader *l, bool quiet)
+{
+	const struct vbs_boot_report *r = &l->rep;
+
+	switch (l->state) {
+	case VC_LOADER_VALID:
+		if (!quiet)
+			fprintf(o, "%6s: Firmware report (%s): profile %s, "
+				"verdict %s, policy %s, action %s\n", "VBS",
+				l->reason, vbs_profile_name(r->profile),
+				vbs_verdict_name(r->verdict),
+				vbs_policy_source_name(r->policy_source),
+				vbs_action_name(r->action));
+		break;
+	case VC_LOADER_ABSENT:
+		if (!quiet)
+			fprintf(o, "%6s: Firmware report: none (%s)\n", "VBS",
+				l->reason);
+		break;
+	case VC_LOADER_MALFORMED:
+		fprintf(o, "%6s: Firmware report: MALFORMED, not used (%s)\n",
+			"VBS", l->reason);
+		break;
+	case VC_LOADER_UNREADABLE:
+		fprintf(o, "%6s: Firmware report: UNKNOWN, not read (%s)\n",
+			"VBS", l->reason);
+		break;
+	}
+}
+
+void vc_print_text(FILE *o, const struct vc_loader *loader,
+		   const struct vc_check *c, size_t n, bool colour, bool quiet)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *col, *w = word(&c[i], &col);
-		char desc[128];
+		char fw[128] = "", line[640];
+		struct vbs_check_line l = {
+			.desc = c[i].def->spec->desc,
+			.required = c[i].required,
+			.result = vc_to_vbs_result(&c[i]),
+			.message = c[i].message,
+			.suffix = fw,
+			.colour = colour,
+		};
 
 		if (quiet && (c[i].result == VC_PASS || c[i].result == VC_NA))
 			continue;
-		if (!colour)
-			col = "";
-		snprintf(desc, sizeof(desc), "%s%s", c[i].def->desc,
-			 c[i].required ? "" : " (advisory)");
-		/* virt-host-validate: "%6s: Checking %-60s: " */
-		fprintf(o, "%6s: Checking %-60s: %s%s%s", "VBS", desc, col, w,
-			*col ? C_OFF : "");
-		if (c[i].result != VC_PASS || c[i].has_note)
-			fprintf(o, " (%s)", c[i].message);
-		fputc('\n', o);
+		if (c[i].fw)
+			firmware_column(c[i].fw, fw, sizeof(fw));
+		vbs_format_check(&l, line, sizeof(line));
+		fprintf(o, "%s\n", line);
 	}
+	if (loader)
+		print_loader(o, loader, quiet);
 }
 
 static json_object *jstr_or_null(const char *s)
@@ -104,15 +137,79 @@ static json_object *json_evidence(const struct vc_check *c)
 	return a;
 }
 
+static json_object *json_hex(uint64_t v)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
+	return json_object_new_string(s);
+}
+
+/* The loader's finding for a check (docs/readiness.md "Firmware report"). */
+static json_object *json_firmware(const struct vbs_check_result *fw)
+{
+	json_object *o;
+
+	if (!fw)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "result", json_object_new_string(
+		vbs_result_name(fw->result)));
+	json_object_object_add(o, "required",
+			       json_object_new_boolean(fw->required));
+	json_object_object_add(o, "level", json_object_new_int(fw->level));
+	json_object_object_add(o, "value", json_hex(fw->value));
+	json_object_object_add(o, "message", jstr_or_null(fw->message));
+	return o;
+}
+
+static json_object *json_loader(const struct vc_loader *l)
+{
+	static const struct { uint32_t bit; const char *name; } flags[] = {
+		{ VBS_REPORT_F_GUEST, "guest" },
+		{ VBS_REPORT_F_SECURE_BOOT, "secure-boot" },
+		{ VBS_REPORT_F_TPM2, "tpm2" },
+		{ VBS_REPORT_F_MEASURED, "measured" },
+		{ VBS_REPORT_F_DROPPED, "dropped" },
+	};
+	const struct vbs_boot_report *r = &l->rep;
+	json_object *o = json_object_new_object(), *fl;
+
+	json_object_object_add(o, "state", json_object_new_string(
+		loader_state_name(l->state)));
+	json_object_object_add(o, "reason", jstr_or_null(l->reason));
+	if (l->state != VC_LOADER_VALID)
+		return o;
+	fl = json_object_new_array();
+	json_object_object_add(o, "version", jstr_or_null(r->loader_version));
+	json_object_object_add(o, "profile", json_object_new_string(
+		vbs_profile_name(r->profile)));
+	json_object_object_add(o, "verdict", json_object_new_string(
+		vbs_verdict_name(r->verdict)));
+	json_object_object_add(o, "policy_source", json_object_new_string(
+		vbs_policy_source_name(r->policy_source)));
+	json_object_object_add(o, "action", json_object_new_string(
+		vbs_action_name(r->action)));
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (r->flags & flags[i].bit)
+			json_object_array_add(fl, json_object_new_string(
+				flags[i].name));
+	json_object_object_add(o, "flags", fl);
+	json_object_object_add(o, "hypervisor_vendor",
+			       jstr_or_null(r->hv_vendor));
+	json_object_object_add(o, "checks", json_object_new_int(r->check_count));
+	return o;
+}
+
 static json_object *json_check(const struct vc_check *c)
 {
 	json_object *o = json_object_new_object();
 	json_object *fl = json_object_new_array();
 
-	json_object_object_add(o, "id", json_object_new_string(c->def->id));
+	json_object_object_add(o, "id", json_object_new_string(c->def->spec->id));
 	json_object_object_add(o, "requirement",
-			       json_object_new_string(c->def->req));
-	json_object_object_add(o, "level", json_object_new_int(c->def->level));
+			       json_object_new_string(c->def->spec->req));
+	json_object_object_add(o, "level", json_object_new_int(c->def->spec->level));
 	json_object_object_add(o, "required", json_object_new_boolean(c->required));
 	json_object_object_add(o, "result",
 			       json_object_new_string(vc_result_name(c->result)));
@@ -126,6 +223,7 @@ static json_object *json_check(const struct vc_check *c)
 	for (int i = 0; i < c->n_flags; i++)
 		json_object_array_add(fl, json_object_new_string(c->flags[i]));
 	json_object_object_add(o, "flags", fl);
+	json_object_object_add(o, "firmware", json_firmware(c->fw));
 	return o;
 }
 
@@ -161,6 +259,7 @@ int vc_print_json(FILE *o, const struct vc_ctx *ctx, const struct vc_check *c,
 		ctx->opt.profile == VC_PROFILE_OEM ? "oem" : "minimum"));
 	json_object_object_add(root, "verdict",
 			       json_object_new_string(vc_verdict(exit_code)));
+	json_object_object_add(root, "loader", json_loader(ctx->loader));
 	for (size_t i = 0; i < n; i++) {
 		json_object_array_add(checks, json_check(&c[i]));
 		count[c[i].result]++;

@@ -3,8 +3,8 @@
 #   $(B)/bin/vbs-check         host binary (links $(B)/host/libvbs.a, json-c)
 #   $(B)/guest/bin/vbs-check   static binary for the test guest's initramfs
 #   $(B)/san/vbs-check/*.o     the same objects with ASan/UBSan, for unit tests
-VC_SRCS := $(wildcard tools/vbs-check/*.c)
-VC_HDRS := $(wildcard tools/vbs-check/*.h) $(LIB_HDRS)
+VC_SRCS := $(wildcard tools/vbs-check/*.c tools/vbs-check/checks/*.c)
+VC_HDRS := $(wildcard tools/vbs-check/*.h tools/vbs-check/checks/*.h) $(LIB_HDRS)
 VC_LIB_SRCS := $(filter-out tools/vbs-check/main.c,$(VC_SRCS))
 VC_CFLAGS = $(HOST_CFLAGS) -Itools/vbs-check
 VC_LIBS := -ljson-c
