@@ -3,7 +3,7 @@
  * ACPI System Description Table Header: decode and sanity rules shared by
  * every table parser in lib/fw (WSMT, TPM2, DMAR, IVRS).
  *
- * Rules (docs/fw-rules.md):
+ * Rules (docs/readiness.md):
  *   ACPI-H1 fail  buffer shorter than the 36-byte header
  *   ACPI-H2 fail  Length field < 36 or > buffer length ("lying length")
  *   ACPI-H3 fail  checksum: byte sum over Length bytes != 0 (mod 256)

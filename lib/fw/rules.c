@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Every lib/fw rule id (lib/fw/rules.h); docs/fw-rules.md explains each. */
+/* Every lib/fw rule id (lib/fw/rules.h); docs/readiness.md explains each. */
 #include "fw/rules.h"
 
 #define F FW_SEV_FAIL

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Every rule id of lib/fw with its default severity and one line of
- * meaning: the one source of truth for tools and docs (docs/fw-rules.md
+ * meaning: the one source of truth for tools and docs (docs/readiness.md
  * explains each with its source).
  */
 #ifndef VBS_LIB_FW_RULES_H

@@ -335,11 +335,11 @@ static void test_real_tables(void **state)
 	}
 }
 
-/* docs/fw-rules.md documents every rule id (one source, two views). */
+/* docs/readiness.md documents every rule id (one source, two views). */
 static void test_docs_list_every_rule(void **state)
 {
 	size_t len = 0, i;
-	uint8_t *doc = load_fixture("../../docs/fw-rules.md", &len);
+	uint8_t *doc = load_fixture("../../docs/readiness.md", &len);
 	char *text, needle[32];
 
 	(void)state;
@@ -350,7 +350,7 @@ static void test_docs_list_every_rule(void **state)
 		snprintf(needle, sizeof(needle), "| %s | %s |", fw_rules[i].id,
 			 fw_sev_name(fw_rules[i].sev));
 		if (!strstr(text, needle))
-			fail_msg("docs/fw-rules.md lacks row \"%s\"", needle);
+			fail_msg("docs/readiness.md lacks row \"%s\"", needle);
 	}
 	free(text);
 	free(doc);
