@@ -1,7 +1,9 @@
 # OpenVBS top-level build.
 #
 #   make            build everything that builds on the host
-#   make run        the main job: boot the protected system (today: vbs-check)
+#   make run        the main job: boot the protected system (scripts/testbed,
+#                   through vbsboot.efi; a guest shell on the serial console)
+#   make check      the readiness report of this host (vbs-check)
 #   make test       the whole suite; ends with "N passed, N failed"
 #   make fuzz       run every fuzz target for FUZZ_SECONDS each (default 60)
 #
@@ -43,7 +45,7 @@ include boot/boot.mk
 include tools/tools.mk
 include tests/tests.mk
 
-.PHONY: all guest deps run test unit fuzz clean
+.PHONY: all guest deps run check test unit fuzz clean
 all: $(ALL) $(GUEST_BINS)
 
 guest: $(GUEST_BINS)
@@ -52,7 +54,10 @@ deps:
 	@scripts/deps
 
 run: deps all
-	@scripts/run
+	@scripts/run $(ARGS)
+
+check: deps all
+	@scripts/check $(ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZERS)

@@ -2,8 +2,8 @@
 # Tests of scripts/testbed, the one QEMU harness. TAP-style lines
 # "ok - ..." / "not ok - ..."; exits non-zero on any failure.
 #
-# Boots: default platform (with --export), --no-tpm --amd-iommu (with
-# --save-mat), a timeout,
+# Boots: default platform through the loader (with --export), --no-tpm
+# --amd-iommu (with --save-mat), --no-vbs (without the loader), a timeout,
 # and a SIGTERM in mid-boot; plus a usage error that boots nothing.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -34,6 +34,10 @@ scripts/testbed --no-such-option -- true >/dev/null 2>"$T/usage.err"
 rc=$?
 check "an unknown option is a usage error (exit 64, got $rc)" [ $rc -eq 64 ]
 check "the usage error names the option" grep -q -- '--no-such-option' "$T/usage.err"
+
+scripts/testbed --no-vbs --policy /dev/null -- true >/dev/null 2>"$T/usage2.err"
+rc=$?
+check "--no-vbs with a loader option is a usage error (exit 64, got $rc)" [ $rc -eq 64 ]
 
 # ---- boot 1: default platform, one command checks many things ------------
 # The command: prints facts on stdout, a line on stderr, a kernel message on
@@ -102,6 +106,20 @@ sys.exit(0 if version >= 1 and count > 0 and len(data) == 16 + count * stride el
 EOF
 }
 check "--save-mat copies a well-formed Memory Attributes Table" mat_ok "$T/mat.bin"
+
+check "the default boot goes through the loader (its report on the console)" \
+	grep -aq '^OpenVBS: verdict: ' "$T/b1/console.log"
+
+# ---- boot 2b: the same kernel without the loader -------------------------
+scripts/testbed --log-dir "$T/b2b" --no-vbs -- sh -c 'cat /proc/version; cat /proc/cmdline' \
+	>"$T/b2b.out" 2>"$T/b2b.err"
+rc=$?
+check "--no-vbs boots and runs (exit $rc)" [ $rc -eq 0 ]
+check "--no-vbs runs the same kernel ($krelease)" grep -q "^Linux version $krelease " "$T/b2b.out"
+check "--no-vbs boots without the loader (no loader banner)" \
+	bash -c "! grep -aq 'OpenVBS loader' '$T/b2b/console.log'"
+# OVMF's fw_cfg loader appends its own "initrd=initrd".
+check "--no-vbs passes the test bed's command line" grep -q '^console=ttyS0 quiet panic=-1\( \|$\)' "$T/b2b.out"
 
 # ---- boot 3: a command that never ends -----------------------------------
 limit=15
