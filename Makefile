@@ -42,6 +42,8 @@ GUEST_BINS :=   # static programs that scripts/testbed puts in the guest's /usr/
 
 include lib/lib.mk
 include boot/boot.mk
+include hv/hv.mk
+include $(wildcard guest/*/*.mk)
 include tools/tools.mk
 include tests/tests.mk
 

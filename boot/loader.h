@@ -13,6 +13,7 @@
  *   measure.c   EFI_TCG2_PROTOCOL.HashLogExtendEvent
  *   initrd.c    the Linux initrd media LoadFile2 protocol
  *   kernel.c    LoadImage/StartImage of the measured kernel buffer
+ *   hv.c        verify, measure, place and start the hypervisor
  */
 #ifndef VBS_BOOT_LOADER_H
 #define VBS_BOOT_LOADER_H
@@ -68,5 +69,8 @@ void initrd_uninstall(void);
 /* kernel.c */
 EFI_STATUS kernel_start(EFI_HANDLE parent, const struct vbs_blob *kernel,
 			const char *cmdline);
+
+/* hv.c: true when the hypervisor runs and this CPU is its guest. */
+bool hv_start(const struct vbs_policy *pol, bool tpm);
 
 #endif

@@ -6,9 +6,10 @@
  *   2. platform: R1-R10 judged in firmware, printed, OpenVbsReport set
  *   3. decide: verdict vs the policy's on_missing
  *   4. read and measure the kernel, initrd and command line
- *   -- later issues: load + verify + measure the hypervisor and the
- *      secure kernel, then start the hypervisor, here --
- *   5. serve the initrd (LoadFile2) and start the kernel
+ *   5. verify, measure and start the hypervisor on this CPU (boot/hv.c);
+ *      from then on this code runs as its guest
+ *      -- later issues: the secure kernel, here --
+ *   6. serve the initrd (LoadFile2) and start the kernel
  */
 #include "boot/loader.h"
 #include "boot/pe.h"
@@ -18,7 +19,7 @@
 
 /* PCR use (docs/boot.md "Measurements"). */
 #define PCR_CONFIG 12u /* policy, kernel command line */
-#define PCR_IMAGES 11u /* kernel, initrd (later: hypervisor, secure kernel) */
+#define PCR_IMAGES 11u /* kernel, initrd, hypervisor (boot/hv.c); later SK */
 
 static struct vbs_boot_report report;
 
@@ -140,8 +141,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		con_puts("OpenVBS: WARNING: no TPM: nothing is measured\n");
 	}
 
-	/* Part 1 has no hypervisor yet: say so, every boot. */
-	con_banner("no hypervisor in this build: the OS runs UNPROTECTED");
+	if (hv_start(&pol, tpm))
+		report.flags |= VBS_REPORT_F_HYPERVISOR;
+	else
+		con_banner("no hypervisor running: the OS runs UNPROTECTED");
 	platform_publish(&report);
 	if (initrd.data && EFI_ERROR(initrd_install(&initrd)))
 		return stop("cannot install the initrd LoadFile2 protocol");

@@ -80,6 +80,7 @@ enum vbs_boot_action {
 #define VBS_REPORT_F_TPM2        0x4u /* EFI_TCG2_PROTOCOL present, TPM 2.0 */
 #define VBS_REPORT_F_MEASURED    0x8u /* loaded images measured into PCRs */
 #define VBS_REPORT_F_DROPPED     0x10u /* some checks did not fit */
+#define VBS_REPORT_F_HYPERVISOR  0x20u /* OpenVBS hypervisor started (boot CPU) */
 
 struct vbs_boot_report_hdr {
 	char magic[8];            /* @0  "OVBSRPT\0" */

@@ -16,4 +16,18 @@
 #define VBS_CPUID_SIGNATURE "OpenVBSHyper"
 #define VBS_CPUID_SIGNATURE_LEN 12
 
+/*
+ * The rest of the range (docs/abi.md "CPUID"), readable at any CPL:
+ * 0x40000000  EAX = highest leaf (VBS_CPUID_LEAF_MAX), EBX:ECX:EDX = vendor
+ * 0x40000001  EAX = interface version (VBS_HC_ABI_VERSION), EBX =
+ *             hypervisor version (major<<16 | minor<<8 | patch), ECX =
+ *             number of counters (VBS_CTR_COUNT), EDX = this CPU's index
+ * 0x40000002  ECX = counter index in: EAX = low, EBX = high 32 bits of this
+ *             CPU's counter, ECX = the index echoed, EDX = 1 when the index
+ *             is valid (all zero otherwise). Counters: include/vbs/hypercall.h
+ */
+#define VBS_CPUID_LEAF_INFO 0x40000001u
+#define VBS_CPUID_LEAF_COUNTERS 0x40000002u
+#define VBS_CPUID_LEAF_MAX VBS_CPUID_LEAF_COUNTERS
+
 #endif

@@ -13,6 +13,7 @@ enum policy_key {
 	KEY_KERNEL,
 	KEY_INITRD,
 	KEY_CMDLINE,
+	KEY_HYPERVISOR,
 	KEY_COUNT
 };
 
@@ -23,6 +24,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_KERNEL] = "kernel",
 	[KEY_INITRD] = "initrd",
 	[KEY_CMDLINE] = "cmdline",
+	[KEY_HYPERVISOR] = "hypervisor",
 };
 
 static const bool key_required[KEY_COUNT] = {
@@ -152,6 +154,14 @@ static const char *set_key(struct vbs_policy *pol, int key, struct span v)
 	case KEY_CMDLINE:
 		if (!copy_value(pol->cmdline, sizeof(pol->cmdline), v))
 			return "cmdline too long";
+		return NULL;
+	case KEY_HYPERVISOR:
+		if (span_is(v, "on"))
+			pol->hypervisor_off = false;
+		else if (span_is(v, "off"))
+			pol->hypervisor_off = true;
+		else
+			return "hypervisor must be on or off";
 		return NULL;
 	}
 	return "internal: unknown key";

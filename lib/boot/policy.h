@@ -10,6 +10,8 @@
  *   kernel=\vmlinuz
  *   initrd=\initrd.img          (optional)
  *   cmdline=console=ttyS0       (optional)
+ *   hypervisor=on|off           (optional; default on: the hypervisor
+ *                                starts when \EFI\OpenVBS\hv.bin is there)
  *
  * The parser is strict: unknown, duplicate or missing keys, bytes outside
  * printable ASCII, over-long values and unsafe paths are errors, reported
@@ -38,6 +40,7 @@ struct vbs_policy {
 	char kernel[VBS_POLICY_PATH_MAX]; /* ESP path, '\' separated */
 	char initrd[VBS_POLICY_PATH_MAX]; /* "" when none */
 	char cmdline[VBS_POLICY_CMDLINE_MAX];
+	bool hypervisor_off;              /* hypervisor=off */
 };
 
 struct vbs_policy_error {

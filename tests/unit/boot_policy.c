@@ -34,6 +34,28 @@ static void test_good(void **state)
 	assert_string_equal(pol.cmdline, "console=ttyS0 root=/dev/vda");
 }
 
+/* hypervisor=on|off (docs/boot.md "Hypervisor"): default on. */
+static void test_hypervisor_key(void **state)
+{
+	struct vbs_policy pol;
+	struct vbs_policy_error err;
+
+	(void)state;
+	assert_int_equal(parse(GOOD, &pol, &err), 0);
+	assert_false(pol.hypervisor_off);
+	assert_int_equal(parse(GOOD "hypervisor=off\n", &pol, &err), 0);
+	assert_true(pol.hypervisor_off);
+	assert_int_equal(parse(GOOD "hypervisor=on\n", &pol, &err), 0);
+	assert_false(pol.hypervisor_off);
+	assert_int_equal(parse(GOOD "hypervisor=maybe\n", &pol, &err), -1);
+	assert_int_equal(err.line, 7);
+	assert_string_equal(err.msg, "hypervisor must be on or off");
+	assert_int_equal(parse(GOOD "hypervisor=off\nhypervisor=off\n", &pol,
+			       &err), -1);
+	/* the default policy (used on any error) keeps the hypervisor on */
+	assert_false(pol.hypervisor_off);
+}
+
 static void test_crlf_comments_optional(void **state)
 {
 	struct vbs_policy pol;
@@ -108,6 +130,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_hypervisor_key),
 		cmocka_unit_test(test_crlf_comments_optional),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_nul_and_limits),

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SMI (exit 0x62). Under TCG SMIs arrive while the guest runs; with the
+ * intercept on, the SMI stays pending while GIF = 0. Opening GIF for a
+ * moment (STGI; CLGI) lets SMM run from the host context and return here
+ * (docs/testbed.md; APM2 §15.13.3 "SMI Intercept", §15.17 "Global
+ * Interrupt Flag").
+ */
+#include "arch/x86/svm/svm.h"
+
+/* Set by the host's NMI stub (arch/x86/idt.S). */
+extern volatile uint32_t hv_nmi_pending;
+
+enum hv_exit_action svm_exit_smi(struct hv_vcpu *v,
+				 const struct svm_exit_info *ei)
+{
+	(void)ei;
+	__asm__ volatile("stgi\n\tnop\n\tclgi" : : : "memory");
+	/* An NMI taken in the window was the guest's: APM2 §15.20 "Event
+	 * Injection", type 2 (NMI), vector 2. */
+	if (hv_nmi_pending) {
+		hv_nmi_pending = 0;
+		if (!(v->vmcb->control.event_inj & SVM_EVTINJ_VALID))
+			v->vmcb->control.event_inj = SVM_EVTINJ_VALID |
+						     (2ull << 8) | 2;
+	}
+	return HV_RESUME;
+}

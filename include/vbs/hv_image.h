@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The contract between the loader (boot/hv.c) and the hypervisor image
+ * (hv/, docs/hypervisor.md "Image and start").
+ *
+ * hv.bin is a flat, position-independent image: its first bytes are a
+ * struct vbs_hv_header (little-endian, explicit offsets below). The loader
+ * copies the file to the start of a region it allocates as
+ * EfiReservedMemoryType, region_size = hv.mem_size + hv.heap_size bytes,
+ * zeroes the rest, and calls base + entry_off with the System V AMD64 ABI:
+ *
+ *     int64_t entry(const struct vbs_hv_params *p);
+ *
+ * on the boot CPU, before ExitBootServices, with interrupts as the
+ * firmware has them. A return of 0 means: this CPU now runs as a guest of
+ * the hypervisor (the call returned inside the guest). Negative: nothing
+ * was changed, the reason is in the hypervisor log.
+ */
+#ifndef VBS_HV_IMAGE_H
+#define VBS_HV_IMAGE_H
+
+#include <stdint.h>
+
+#define VBS_HV_MAGIC "OVBS-HV1"     /* 8 bytes, no NUL */
+#define VBS_HV_HEADER_VERSION 1u
+#define VBS_HV_PARAMS_VERSION 1u
+
+struct vbs_hv_header {
+	uint8_t magic[8];        /* 0x00 VBS_HV_MAGIC */
+	uint32_t header_version; /* 0x08 */
+	uint32_t header_size;    /* 0x0c sizeof(struct vbs_hv_header) */
+	uint64_t entry_off;      /* 0x10 entry point, from the image base */
+	uint64_t file_size;      /* 0x18 bytes of hv.bin */
+	uint64_t mem_size;       /* 0x20 image incl. bss, page multiple */
+	uint64_t heap_size;      /* 0x28 extra pages the hypervisor wants */
+	uint64_t align;          /* 0x30 base alignment, power of two */
+};
+_Static_assert(sizeof(struct vbs_hv_header) == 0x38, "hv header");
+
+/* UEFI memory map as the firmware returned it (UEFI 2.10 §7.2.3). */
+struct vbs_hv_params {
+	uint32_t version;        /* 0x00 VBS_HV_PARAMS_VERSION */
+	uint32_t flags;          /* 0x04 reserved, 0 */
+	uint64_t region_base;    /* 0x08 where the loader put the image */
+	uint64_t region_size;    /* 0x10 mem_size + heap_size, page multiple */
+	uint64_t memmap;         /* 0x18 address of the descriptors */
+	uint64_t memmap_size;    /* 0x20 bytes */
+	uint64_t desc_size;      /* 0x28 bytes per descriptor */
+};
+_Static_assert(sizeof(struct vbs_hv_params) == 0x30, "hv params");
+
+#endif

@@ -1,0 +1,20 @@
+# Unit tests of the hypervisor's pure logic (cmocka, ASan/UBSan): the
+# instruction length decoder, CPUID shaping, hypercall validation, NPT
+# entry builders / split / permissions, the guest page-table walk. The
+# same sources build into hv.bin (hv/hv.mk).
+HV_UNIT_SRC_hv_insn := hv/arch/x86/insn.c
+HV_UNIT_SRC_hv_cpuid := hv/arch/x86/cpuid_shape.c
+HV_UNIT_SRC_hv_hypercall := hv/core/hypercall.c
+HV_UNIT_SRC_hv_npt := hv/arch/x86/svm/npt.c
+HV_UNIT_SRC_hv_walk := hv/arch/x86/guest_walk.c
+HV_UNIT := hv_insn hv_cpuid hv_hypercall hv_npt hv_walk
+
+define hv_unit
+$(B)/tests/unit/$(1): tests/unit/$(1).c $(HV_UNIT_SRC_$(1)) $(HV_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(HOST_CFLAGS) -O1 $$(SAN_FLAGS) -Ihv -Wno-missing-prototypes \
+		tests/unit/$(1).c $(HV_UNIT_SRC_$(1)) -lcmocka -o $$@
+endef
+$(foreach t,$(HV_UNIT),$(eval $(call hv_unit,$(t))))
+
+UNIT_TESTS += $(addprefix $(B)/tests/unit/,$(HV_UNIT))
