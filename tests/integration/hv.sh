@@ -20,9 +20,10 @@
 #      signature, does not start it, and Linux runs without it.
 # TAP lines "ok - ..." / "not ok - ..."; non-zero exit on any failure.
 #
-# scripts/testbed does not put hv.bin on the ESP yet: this test adds it to
-# the ESP of run 1 (--save-esp, then --esp), which carries that run's
-# initramfs and command (and its /export marker: run 1 exports too).
+# Run 1 boots with --no-hv and saves its ESP; runs 2-4 add hv.bin to a copy
+# of that very ESP (--esp), so the hypervisor is the only difference; the
+# ESP carries run 1's initramfs and command (and its /export marker: run 1
+# exports too).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -98,7 +99,7 @@ PY
 }
 
 # 1. control run, no hypervisor
-boot control --save-esp "$T/esp.img" --export "$T/control-export"
+boot control --no-hv --save-esp "$T/esp.img" --export "$T/control-export"
 check "control: the guest ran (no hv.bin on the ESP)" grep -q '^vbsctl-rc=1$' "$T/control.out"
 check "control: vbsctl reports OpenVBS absent" \
 	[ "$(json_field "$T/control.out" 0 'd["present"]')" = False ]

@@ -30,7 +30,7 @@ expected_loader_pcrs() computes PCR 11 and 12 from those objects.
 Command line:
   tpm_eventlog.py list LOG                  one line per event
   tpm_eventlog.py replay LOG [BANK]         PCR values after the log
-  tpm_eventlog.py expect --kernel F [--initrd F] [--policy F] --cmdline S
+  tpm_eventlog.py expect --kernel F [--initrd F] [--policy F] --cmdline S [--hv F]
                                            expected PCR 11/12 (sha1, sha256)
   tpm_eventlog.py compare LOG PCRREAD.txt   replay vs `tpm2_pcrread` output
 """
@@ -239,7 +239,7 @@ def bytes_digests(data):
     return {a: hashlib.new(a, data).digest() for a in ("sha1", "sha256")}
 
 
-def loader_events(policy, kernel, initrd, cmdline):
+def loader_events(policy, kernel, initrd, cmdline, hv=None):
     """The loader's events in log order: [(pcr, description, {alg: digest})].
 
     Each object is a digest dict ({"sha1": .., "sha256": ..}); policy None
@@ -255,16 +255,19 @@ def loader_events(policy, kernel, initrd, cmdline):
     if initrd is not None:
         evs.append((11, "OpenVBS initrd", initrd))
     evs.append((12, "OpenVBS kernel command line", cmdline))
+    if hv is not None:
+        # boot/hv.c measures the hypervisor image after the OS's objects.
+        evs.append((11, "OpenVBS hypervisor image", hv))
     return evs
 
 
-def expected_loader_pcrs(policy, kernel, initrd, cmdline, algs=("sha1", "sha256")):
+def expected_loader_pcrs(policy, kernel, initrd, cmdline, algs=("sha1", "sha256"), hv=None):
     """{bank: {11: value, 12: value}} from the loader's objects alone."""
     out = {}
     for alg in algs:
         size = hashlib.new(alg).digest_size
         vals = {p: bytes(size) for p in LOADER_PCRS}
-        for pcr, _, dig in loader_events(policy, kernel, initrd, cmdline):
+        for pcr, _, dig in loader_events(policy, kernel, initrd, cmdline, hv):
             vals[pcr] = extend(alg, vals[pcr], dig[alg])
         out[alg] = vals
     return out
@@ -344,7 +347,8 @@ def main(argv):
                 file_digests(args["--policy"]) if "--policy" in args else None,
                 file_digests(args["--kernel"]),
                 file_digests(args["--initrd"]) if "--initrd" in args else None,
-                bytes_digests(args["--cmdline"].encode("ascii")))
+                bytes_digests(args["--cmdline"].encode("ascii")),
+                hv=file_digests(args["--hv"]) if "--hv" in args else None)
             for bank, v in vals.items():
                 print("%s:" % bank)
                 for pcr in LOADER_PCRS:
