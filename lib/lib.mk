@@ -5,8 +5,8 @@
 #                       allowed: for the UEFI loader (gnu-efi builds -fpic)
 #   $(B)/host/libvbs.a  for host tools
 #   $(B)/san/libvbs.a   with ASan/UBSan, for unit tests
-LIB_SRCS := $(wildcard lib/base/*.c lib/fw/*.c lib/boot/*.c)
-LIB_HDRS := $(wildcard lib/base/*.h lib/fw/*.h lib/boot/*.h include/vbs/*.h)
+LIB_SRCS := $(wildcard lib/base/*.c lib/fw/*.c lib/boot/*.c lib/fmt/*.c)
+LIB_HDRS := $(wildcard lib/base/*.h lib/fw/*.h lib/boot/*.h lib/fmt/*.h include/vbs/*.h)
 
 define lib_variant
 $(B)/$(1)/lib/%.o: lib/%.c $(LIB_HDRS)

@@ -1,0 +1,8 @@
+/* A Windows-style driver entry, linked into PE images by GNU ld. */
+int fixture_data = 1;
+int DriverEntry(void *driver, void *path)
+{
+	(void)driver;
+	(void)path;
+	return fixture_data;
+}
