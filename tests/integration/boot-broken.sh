@@ -7,16 +7,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
-T=$(mktemp -d -t openvbs-boot-broken.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-failures=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
-check() { # description command...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. tests/integration/lib/tap.sh
+tap_begin openvbs-boot-broken
 
 VBS_SIGN=build/host/vbs-sign
 [ -x "$VBS_SIGN" ] && [ -f build/boot/vbsboot.efi ] ||

@@ -8,11 +8,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
-T=$(mktemp -d -t openvbs-drvcheck.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-failures=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
+. tests/integration/lib/tap.sh
+tap_begin openvbs-drvcheck
 
 DC=build/bin/vbs-drvcheck
 FIX=build/tests/drv-fixtures

@@ -28,16 +28,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
-T=$(mktemp -d -t openvbs-hv.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-failures=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
-check() { # description command...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. tests/integration/lib/tap.sh
+tap_begin openvbs-hv
 
 # The CPL-0 probe module is built against the guest kernel's headers.
 scripts/fetch-kernel --quiet >&2 || { echo "not ok - scripts/fetch-kernel"; exit 1; }

@@ -12,16 +12,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
-T=$(mktemp -d -t openvbs-measured-boot.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-failures=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
-check() { # description command...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. tests/integration/lib/tap.sh
+tap_begin openvbs-measured-boot
 EVLOG=tests/integration/lib/tpm_eventlog.py
 
 PCRS=sha256:0,1,2,3,4,5,6,7,8,9,11,12,13,14+sha1:11,12

@@ -16,10 +16,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
-T=$(mktemp -d -t openvbs-readiness.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-failures=0
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
+. tests/integration/lib/tap.sh
+tap_begin openvbs-readiness
 
 if [ ! -x build/guest/bin/vbs-check ]; then
 	not_ok "build/guest/bin/vbs-check is missing (make guest)"

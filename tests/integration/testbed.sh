@@ -8,17 +8,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
-T=$(mktemp -d -t openvbs-testbed-test.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
-check() { # description command...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. tests/integration/lib/tap.sh
+tap_begin openvbs-testbed-test
 # No qemu or swtpm process whose command line names this run's log dir.
 no_leftovers() { # logdir
 	! pgrep -f -- "$1" >/dev/null
