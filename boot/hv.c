@@ -10,6 +10,7 @@
  * ExitBootServices. When the call returns 0 this code runs as a guest.
  */
 #include "boot/loader.h"
+#include "boot/mp.h"
 #include "boot/verify.h"
 #include "pubkey.h" /* generated in $(B)/boot by vbs-sign pubkey-header */
 #include "vbs/hv_image.h"
@@ -20,6 +21,8 @@
 #define HV_HEAP_MAX (256ull << 20)
 #define HV_ALIGN_MAX (1ull << 30)
 #define PAGE 4096ull
+#define BELOW_4G 0xffffffffull
+#define BELOW_1M 0xfffffull
 
 static const uint8_t hv_pubkey[VBS_PUBKEY_LEN] = VBS_PUBKEY_BYTES;
 
@@ -58,7 +61,8 @@ static const char *hv_header_check(const struct vbs_blob *img,
 	return NULL;
 }
 
-/* EfiReservedMemoryType pages, aligned; the slack is given back. */
+/* EfiReservedMemoryType pages below 4 GiB (include/vbs/hv_image.h),
+ * aligned; the slack is given back. */
 static EFI_STATUS hv_alloc(const struct vbs_hv_header *h, uint64_t *base,
 			   uint64_t *size)
 {
@@ -67,7 +71,8 @@ static EFI_STATUS hv_alloc(const struct vbs_hv_header *h, uint64_t *base,
 	EFI_STATUS st;
 
 	pages = (total + h->align) / PAGE;
-	st = BS->AllocatePages(AllocateAnyPages, EfiReservedMemoryType, pages,
+	raw = BELOW_4G;
+	st = BS->AllocatePages(AllocateMaxAddress, EfiReservedMemoryType, pages,
 			       &raw);
 	if (EFI_ERROR(st))
 		return st;
@@ -106,6 +111,50 @@ static EFI_STATUS hv_memmap(struct vbs_hv_params *p, uint8_t **buf)
 	p->memmap_size = size;
 	p->desc_size = dsize;
 	return EFI_SUCCESS;
+}
+
+/* The page where application processors start (a SIPI names a page below
+ * 1 MiB): reserved, so neither the firmware nor Linux use it. 0 if none. */
+static uint64_t hv_tramp_alloc(void)
+{
+	EFI_PHYSICAL_ADDRESS pa = BELOW_1M;
+
+	if (EFI_ERROR(BS->AllocatePages(AllocateMaxAddress,
+					EfiReservedMemoryType, 1, &pa)))
+		return 0;
+	return pa;
+}
+
+/* The APIC IDs of all enabled processors (PI 1.7 vol 2 §13.4), the boot
+ * processor's first. The hypervisor prepares a vCPU for each. */
+static void hv_cpus(struct vbs_hv_params *p)
+{
+	EFI_GUID guid = EFI_MP_SERVICES_PROTOCOL_GUID;
+	EFI_MP_SERVICES_PROTOCOL *mp;
+	EFI_PROCESSOR_INFORMATION info;
+	UINTN n = 0, enabled = 0, i;
+	uint32_t id;
+
+	if (EFI_ERROR(BS->LocateProtocol(&guid, NULL, (void **)&mp)) ||
+	    EFI_ERROR(mp->GetNumberOfProcessors(mp, &n, &enabled)))
+		return;
+	for (i = 0; i < n; i++) {
+		if (EFI_ERROR(mp->GetProcessorInfo(mp, i, &info)) ||
+		    !(info.StatusFlag & PROCESSOR_ENABLED_BIT))
+			continue;
+		id = (uint32_t)info.ProcessorId;
+		if (info.StatusFlag & PROCESSOR_AS_BSP_BIT) {
+			if (p->cpu_count < VBS_HV_MAX_CPUS)
+				p->apic_ids[p->cpu_count] = p->apic_ids[0];
+			p->apic_ids[0] = id;
+		} else if (p->cpu_count < VBS_HV_MAX_CPUS) {
+			p->apic_ids[p->cpu_count] = id;
+		} else {
+			continue;
+		}
+		if (p->cpu_count < VBS_HV_MAX_CPUS)
+			p->cpu_count++;
+	}
 }
 
 static bool hv_verified(const struct vbs_blob *img)
@@ -153,14 +202,19 @@ static bool hv_launch(const struct vbs_blob *img, const struct vbs_hv_header *h)
 			BS->FreePool(mm);
 		return false;
 	}
-	con_printf("OpenVBS: HYPERVISOR: starting at 0x%lx (%lu KiB reserved)\n",
-		   base, size >> 10);
+	p.tramp_pa = hv_tramp_alloc();
+	hv_cpus(&p);
+	con_printf("OpenVBS: HYPERVISOR: starting at 0x%lx (%lu KiB reserved), "
+		   "%u CPUs, AP start page 0x%lx\n", base, size >> 10,
+		   p.cpu_count, p.tramp_pa);
 	rc = ((hv_entry_fn)(uintptr_t)(base + h->entry_off))(&p);
 	BS->FreePool(mm);
 	if (rc != 0) {
 		con_printf("OpenVBS: HYPERVISOR: did not start (status %ld, "
 			   "see the hypervisor log)\n", rc);
 		BS->FreePages(base, size / PAGE);
+		if (p.tramp_pa)
+			BS->FreePages(p.tramp_pa, 1);
 		return false;
 	}
 	con_puts("OpenVBS: HYPERVISOR: running; this CPU is now its guest\n");

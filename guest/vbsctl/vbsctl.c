@@ -25,6 +25,7 @@ static const char *const counter_names[VBS_CTR_COUNT] = {
 	[VBS_CTR_MSR] = "msr", [VBS_CTR_VMMCALL] = "vmmcall",
 	[VBS_CTR_NPF] = "npf", [VBS_CTR_SVM_INSN] = "svm_insn",
 	[VBS_CTR_SMI] = "smi", [VBS_CTR_OTHER] = "other",
+	[VBS_CTR_NMI] = "nmi", [VBS_CTR_APIC] = "apic",
 };
 
 struct hv_info {

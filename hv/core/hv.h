@@ -24,6 +24,9 @@ void hv_log(unsigned int cpu, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void hv_vlog(unsigned int cpu, const char *fmt, va_list ap);
 
+/* The CPU running this code (by APIC ID; arch/x86/svm/ap.c). */
+unsigned int hv_this_cpu(void);
+
 /* panic.c */
 __attribute__((noreturn)) void hv_panic(unsigned int cpu, const char *why);
 

@@ -133,7 +133,7 @@ int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 
 	hv_log(0, "OpenVBS hypervisor " VBS_VERSION_STRING " at %lx",
 	       (uint64_t)(uintptr_t)__image_base);
-	if (p->version != VBS_HV_PARAMS_VERSION || p->flags) {
+	if (p->version != VBS_HV_PARAMS_VERSION || p->flags || p->reserved) {
 		hv_log(0, "unknown parameter block version %u", p->version);
 		return -1;
 	}
@@ -143,26 +143,25 @@ int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 	hv_region.size = p->region_size;
 	hv_phys_top = memmap_top(p);
 	if (!hv_phys_top || image_end <= p->region_base ||
-	    image_end > p->region_base + p->region_size)
+	    image_end > p->region_base + p->region_size ||
+	    p->region_base + p->region_size > (1ull << 32)) {
+		hv_log(0, "region %lx+%lx unusable (must hold the image and "
+		       "lie below 4 GiB)", p->region_base, p->region_size);
 		return -3;
+	}
 	hv_mm_init(image_end, p->region_base + p->region_size - image_end);
 	use_1g = cpu_has_1g_pages();
 	hv_log(0, "region %lx-%lx, physical top %lx, %s pages",
 	       hv_region.base, hv_region.base + hv_region.size, hv_phys_top,
 	       use_1g ? "1 GiB" : "2 MiB");
 	hv_host_cr3 = hv_paging_build(hv_phys_top, use_1g);
-	v = (struct hv_vcpu *)(uintptr_t)hv_alloc_pages(1);
-	if (!hv_host_cr3 || !v || npt_setup(use_1g)) {
-		hv_log(0, "out of hypervisor memory");
+	if (!hv_host_cr3 || npt_setup(use_1g) || svm_setup_shared() ||
+	    ap_setup(p, cpu_apic_id())) {
+		hv_log(0, "out of hypervisor memory, or no usable CPU list");
 		return -4;
 	}
-	v->cpu = 0;
-	hv_vcpus[0] = v;
-	hv_ncpus = 1;
-	if (svm_setup_boot_cpu(v, boot_state)) {
-		hv_log(0, "out of hypervisor memory");
-		return -4;
-	}
+	v = hv_vcpus[0];
+	svm_setup_boot_cpu(v, boot_state);
 	hv_log(0, "NPT: %u of %u pool pages used; boot CPU virtualized, "
 	       "guest resumes at %lx", hv_npt_pool.used, hv_npt_pool.npages,
 	       v->vmcb->save.rip);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * The hypervisor log: QEMU's ISA debug console at port 0xe9 (captured by
- * scripts/testbed into hv.log). Each line starts with "[hv cpuN] ". A tiny
+ * scripts/testbed into hv.log). Each line starts with "[hv cpuN] " and is
+ * written whole under a lock, so lines of several CPUs never mix. A tiny
  * printf: %s %c %d %u %x %lx %lu %ld %llx %p and %016lx-style width with
  * zero padding.
  */
 #include "arch/x86/cpu.h"
 #include "core/hv.h"
+#include "core/spinlock.h"
 
 #define HV_LOG_PORT 0xe9
 
@@ -111,13 +113,17 @@ static void log_format(const char *fmt, va_list ap0)
 	va_end(ap);
 }
 
+static struct hv_spinlock log_lock;
+
 void hv_vlog(unsigned int cpu, const char *fmt, va_list ap)
 {
+	hv_spin_lock(&log_lock);
 	log_puts("[hv cpu");
 	log_num(cpu, 10, 0, 0, ' ');
 	log_puts("] ");
 	log_format(fmt, ap);
 	log_putc('\n');
+	hv_spin_unlock(&log_lock);
 }
 
 void hv_log(unsigned int cpu, const char *fmt, ...)

@@ -6,8 +6,9 @@
  * hv.bin is a flat, position-independent image: its first bytes are a
  * struct vbs_hv_header (little-endian, explicit offsets below). The loader
  * copies the file to the start of a region it allocates as
- * EfiReservedMemoryType, region_size = hv.mem_size + hv.heap_size bytes,
- * zeroes the rest, and calls base + entry_off with the System V AMD64 ABI:
+ * EfiReservedMemoryType below 4 GiB (application processors load the
+ * hypervisor's CR3 in 32-bit mode), region_size = hv.mem_size +
+ * hv.heap_size bytes, zeroes the rest, and calls base + entry_off with the System V AMD64 ABI:
  *
  *     int64_t entry(const struct vbs_hv_params *p);
  *
@@ -23,7 +24,8 @@
 
 #define VBS_HV_MAGIC "OVBS-HV1"     /* 8 bytes, no NUL */
 #define VBS_HV_HEADER_VERSION 1u
-#define VBS_HV_PARAMS_VERSION 1u
+#define VBS_HV_PARAMS_VERSION 2u
+#define VBS_HV_MAX_CPUS 64u
 
 struct vbs_hv_header {
 	uint8_t magic[8];        /* 0x00 VBS_HV_MAGIC */
@@ -37,7 +39,15 @@ struct vbs_hv_header {
 };
 _Static_assert(sizeof(struct vbs_hv_header) == 0x38, "hv header");
 
-/* UEFI memory map as the firmware returned it (UEFI 2.10 §7.2.3). */
+/*
+ * What the loader tells the hypervisor. memmap*: the UEFI memory map as
+ * the firmware returned it (UEFI 2.10 §7.2.3). tramp_pa: one 4 KiB page
+ * below 1 MiB, EfiReservedMemoryType, where application processors start
+ * (a SIPI vector names a page below 1 MiB; docs/hypervisor.md
+ * "Application processors"), 0 if none could be reserved. cpu_count and
+ * apic_ids: the processors EFI_MP_SERVICES_PROTOCOL reports (PI 1.7 vol 2
+ * §13.4), the boot processor included; 0 when the protocol is absent.
+ */
 struct vbs_hv_params {
 	uint32_t version;        /* 0x00 VBS_HV_PARAMS_VERSION */
 	uint32_t flags;          /* 0x04 reserved, 0 */
@@ -46,7 +56,11 @@ struct vbs_hv_params {
 	uint64_t memmap;         /* 0x18 address of the descriptors */
 	uint64_t memmap_size;    /* 0x20 bytes */
 	uint64_t desc_size;      /* 0x28 bytes per descriptor */
+	uint64_t tramp_pa;       /* 0x30 AP start page below 1 MiB, or 0 */
+	uint32_t cpu_count;      /* 0x38 entries of apic_ids used */
+	uint32_t reserved;       /* 0x3c 0 */
+	uint32_t apic_ids[VBS_HV_MAX_CPUS]; /* 0x40 initial APIC IDs */
 };
-_Static_assert(sizeof(struct vbs_hv_params) == 0x30, "hv params");
+_Static_assert(sizeof(struct vbs_hv_params) == 0x140, "hv params");
 
 #endif

@@ -42,7 +42,9 @@ enum vbs_hv_counter {
 	VBS_CTR_SVM_INSN = 5,
 	VBS_CTR_SMI = 6,
 	VBS_CTR_OTHER = 7,
-	VBS_CTR_COUNT = 8,
+	VBS_CTR_NMI = 8,      /* NMI exits (another CPU's kick, or the guest's) */
+	VBS_CTR_APIC = 9,     /* xAPIC writes trapped and completed (also in NPF) */
+	VBS_CTR_COUNT = 10,
 };
 
 #endif

@@ -7,12 +7,16 @@
 
 #define MSR_EFER 0xc0000080u
 #define MSR_PAT 0x00000277u
+#define MSR_GS_BASE 0xc0000101u
+#define MSR_APIC_BASE 0x0000001bu
+#define MSR_X2APIC_ICR 0x00000830u
 #define MSR_VM_CR 0xc0010114u
 #define MSR_VM_HSAVE_PA 0xc0010117u
 #define EFER_SVME (1ull << 12)
 #define EFER_LMA (1ull << 10)
 #define VM_CR_SVMDIS (1ull << 4)
 #define VM_CR_LOCK (1ull << 3)
+#define VM_CR_R_INIT (1ull << 1)
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_RF (1ull << 16)
 
@@ -72,6 +76,32 @@ static inline uint64_t read_dr6(void)
 
 	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
 	return v;
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+/* Memory-mapped device registers (the local APIC), through the
+ * hypervisor's identity map. */
+static inline uint32_t mmio_read32(uint64_t pa)
+{
+	return *(volatile uint32_t *)(uintptr_t)pa;
+}
+
+static inline void mmio_write32(uint64_t pa, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)pa = v;
+}
+
+/* The initial APIC ID of this CPU (CPUID 1 EBX[31:24]). */
+static inline uint32_t cpu_apic_id(void)
+{
+	uint32_t r[4];
+
+	cpuid_count(1, 0, r);
+	return r[1] >> 24;
 }
 
 struct __attribute__((packed)) desc_ptr {

@@ -123,11 +123,13 @@ static const char *const exc_names[32] = {
 
 void hv_exception(struct hv_exc_frame *f)
 {
-	hv_log(0, "EXCEPTION in the hypervisor: %s (vector %lu) error %lx",
+	unsigned int cpu = hv_this_cpu();
+
+	hv_log(cpu, "EXCEPTION in the hypervisor: %s (vector %lu) error %lx",
 	       exc_names[f->vector & 31], f->vector, f->error);
-	hv_log(0, "  rip %016lx cs %lx rflags %lx rsp %016lx cr2 %016lx",
+	hv_log(cpu, "  rip %016lx cs %lx rflags %lx rsp %016lx cr2 %016lx",
 	       f->rip, f->cs, f->rflags, f->rsp, read_cr2());
-	hv_log(0, "  rax %016lx rbx %016lx rcx %016lx rdx %016lx",
+	hv_log(cpu, "  rax %016lx rbx %016lx rcx %016lx rdx %016lx",
 	       f->rax, f->rbx, f->rcx, f->rdx);
-	hv_panic(0, "exception in the hypervisor");
+	hv_panic(cpu, "exception in the hypervisor");
 }

@@ -26,8 +26,9 @@ hv_exc_stubs:
 	jmp hv_exc_common
 	.endr
 
+#define VCPU_HOST_NMIS 0x80 /* struct hv_vcpu, asserted in svm/svm.h */
 hv_nmi:
-	movl $1, hv_nmi_pending(%rip)
+	lock incl %gs:VCPU_HOST_NMIS
 	iretq
 
 hv_exc_common:
@@ -52,9 +53,4 @@ hv_exc_common:
 1:	cli
 	hlt
 	jmp 1b
-	.bss
-	.balign 4
-	.globl hv_nmi_pending
-hv_nmi_pending:
-	.long 0
 	.section .note.GNU-stack, "", @progbits

@@ -188,3 +188,132 @@ int insn_length(const uint8_t *b, size_t avail, enum insn_mode mode)
 		return INSN_E_TRUNC;
 	return (int)(i + imm);
 }
+
+/*
+ * Store decoding (insn_decode_store). The length comes from insn_length
+ * above, so every offset below lies inside b[0..len).
+ */
+#define REX_W 0x08
+#define REX_R 0x04
+
+/* The legacy prefixes and REX in front of a store's opcode. */
+struct store_prefixes {
+	size_t count;   /* prefix bytes, REX included */
+	bool opsize;    /* 66 */
+	bool lock;      /* F0 */
+	bool rep;       /* F2 or F3 */
+	uint8_t rex;    /* 0 when none, or cancelled by a later legacy prefix */
+};
+
+/* APM3 §1.2 "Instruction Prefixes"; §1.2.7 "REX Prefix": REX counts only
+ * right before the opcode (as in insn_length). @pre b holds a whole
+ * instruction of len bytes, so its prefixes end before b[len - 1]. */
+static void store_prefixes(const uint8_t *b, size_t len, enum insn_mode mode,
+			   struct store_prefixes *p)
+{
+	size_t i;
+
+	*p = (struct store_prefixes){ 0 };
+	for (i = 0; i < len; i++) {
+		if (is_legacy_prefix(b[i])) {
+			p->opsize |= b[i] == 0x66;
+			p->lock |= b[i] == 0xf0;
+			p->rep |= b[i] == 0xf2 || b[i] == 0xf3;
+			p->rex = 0;
+		} else if (mode == INSN_MODE64 && (b[i] & 0xf0) == 0x40) {
+			p->rex = b[i];
+		} else {
+			break;
+		}
+	}
+	p->count = i;
+}
+
+/* APM3 §1.2.2 "Operand-Size Override Prefix" (Table 1-3 "Operand-Size
+ * Overrides"): the byte forms of these opcodes have bit 0 clear; REX.W
+ * wins over 66; 66 toggles between 16 and 32 bits. */
+static uint8_t store_size(uint8_t op, const struct store_prefixes *p,
+			  enum insn_mode mode)
+{
+	if (!(op & 1))
+		return 1;
+	if (p->rex & REX_W)
+		return 8;
+	if (mode == INSN_MODE16)
+		return p->opsize ? 4 : 2;
+	return p->opsize ? 2 : 4;
+}
+
+/* The immediate of C6/C7: the last 1, 2 or 4 bytes of the instruction
+ * (APM3 "MOV": C7 takes imm16/imm32, with REX.W an imm32 sign-extended to
+ * 64 bits). */
+static uint64_t store_imm(const uint8_t *b, size_t len, uint8_t size)
+{
+	size_t width = size < 4 ? size : 4;
+	const uint8_t *p = b + len - width;
+	uint32_t v = 0;
+	size_t i;
+
+	for (i = 0; i < width; i++)
+		v |= (uint32_t)p[i] << (8 * i);
+	if (size == 8)
+		return (uint64_t)(int64_t)(int32_t)v;
+	return v;
+}
+
+int insn_decode_store(const uint8_t *b, size_t avail, enum insn_mode mode,
+		      struct insn_store *out)
+{
+	struct store_prefixes p;
+	int len = insn_length(b, avail, mode);
+	uint8_t op, modrm;
+	bool xchg;
+
+	*out = (struct insn_store){ 0 };
+	if (len < 0)
+		return len;
+	store_prefixes(b, (size_t)len, mode, &p);
+	op = b[p.count];
+	switch (op) {
+	case 0x88: case 0x89: case 0x86: case 0x87:
+	case 0xc6: case 0xc7: case 0xa2: case 0xa3:
+		break;
+	default:
+		return INSN_E_NOTSTORE;
+	}
+	xchg = op == 0x86 || op == 0x87;
+	/* APM3 §1.2.5 "Lock Prefix": LOCK on MOV raises #UD. F2/F3 in
+	 * front of XCHG are the XACQUIRE/XRELEASE hints, not taken here. */
+	if (p.lock && !xchg)
+		return INSN_E_INVALID;
+	if (p.rep)
+		return INSN_E_NOTSTORE;
+	out->len = (uint8_t)len;
+	out->size = store_size(op, &p, mode);
+	if (op == 0xa2 || op == 0xa3) {
+		/* APM3 "MOV": A2/A3 store AL/eAX/rAX to a moffs address */
+		out->kind = INSN_STORE_REG;
+		return 0;
+	}
+	modrm = b[p.count + 1];
+	/* SDM2 §2.1.5 "Addressing-Mode Encoding of ModR/M and SIB Bytes":
+	 * mod 3 names a register, not memory. */
+	if ((modrm >> 6) == 3)
+		goto not_store;
+	if (op == 0xc6 || op == 0xc7) {
+		if ((modrm >> 3) & 7) /* only /0 is MOV */
+			goto not_store;
+		out->kind = INSN_STORE_IMM;
+		out->imm = store_imm(b, (size_t)len, out->size);
+		return 0;
+	}
+	out->kind = xchg ? INSN_XCHG_REG : INSN_STORE_REG;
+	out->reg = (uint8_t)(((modrm >> 3) & 7) | (p.rex & REX_R ? 8 : 0));
+	/* APM3 §1.2.7 "REX Prefix": without REX, byte registers 4..7 are
+	 * AH CH DH BH; with any REX they are SPL BPL SIL DIL. */
+	out->reg_high8 = out->size == 1 && !p.rex && out->reg >= 4;
+	return 0;
+not_store:
+	*out = (struct insn_store){ 0 };
+	return INSN_E_NOTSTORE;
+}

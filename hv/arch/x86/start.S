@@ -27,7 +27,7 @@ hv_header:
 	.quad hv_start - hv_header
 	.quad 0                 /* file_size */
 	.quad 0                 /* mem_size */
-	.quad 0x600000          /* heap_size: page tables, NPT pool, VMCBs */
+	.quad 0xa00000          /* heap_size: page tables, NPT pool, per-CPU */
 	.quad 0x200000          /* align: 2 MiB, so the region hides in whole PTs */
 
 	.globl hv_start

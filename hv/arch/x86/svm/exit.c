@@ -21,9 +21,11 @@ static const svm_exit_fn svm_exits[SVM_DENSE_MAX] = {
 	[SVM_EXIT_CLGI] = svm_exit_svm_insn,
 	[SVM_EXIT_SKINIT] = svm_exit_svm_insn,
 	[SVM_EXIT_INVLPGA] = svm_exit_svm_insn,
+	[SVM_EXIT_NMI] = svm_exit_nmi,
 	[SVM_EXIT_SMI] = svm_exit_smi,
 	[SVM_EXIT_SHUTDOWN] = svm_exit_shutdown,
 	[SVM_EXIT_EXCP_GP] = svm_exit_gp,
+	[SVM_EXIT_EXCP_SX] = svm_exit_sx,
 	[SVM_DENSE_NPF] = svm_exit_npf,
 };
 
@@ -38,6 +40,7 @@ static const uint8_t svm_exit_counter[SVM_DENSE_MAX] = {
 	[SVM_EXIT_CLGI] = VBS_CTR_SVM_INSN,
 	[SVM_EXIT_SKINIT] = VBS_CTR_SVM_INSN,
 	[SVM_EXIT_INVLPGA] = VBS_CTR_SVM_INSN,
+	[SVM_EXIT_NMI] = VBS_CTR_NMI,
 	[SVM_EXIT_SMI] = VBS_CTR_SMI,
 	[SVM_DENSE_NPF] = VBS_CTR_NPF,
 };
@@ -65,6 +68,25 @@ void hv_exit_fatal(struct hv_vcpu *v, const struct svm_exit_info *ei,
 	       ei->code, why, ei->info1, ei->info2, v->vmcb->save.rip);
 	vcpu_dump(v);
 	hv_panic(v->cpu, "unhandled guest exit: stopping the machine");
+}
+
+/* Nested page tables are shared by all CPUs: a change bumps a generation
+ * and each CPU flushes at its next VMRUN. No flush-by-ASID here:
+ * TLB_CONTROL=1 flushes all (APM2 §15.16 "TLB Control"). A change that
+ * must reach other CPUs at once needs a kick (VTL1's issue). */
+static uint64_t npt_flush_gen = 1;
+
+static void npt_flush_if_changed(struct hv_vcpu *v)
+{
+	if (hv_npt.flush_pending) {
+		hv_npt.flush_pending = false;
+		__atomic_add_fetch(&npt_flush_gen, 1, __ATOMIC_SEQ_CST);
+	}
+	if (v->npt_flush_gen != __atomic_load_n(&npt_flush_gen,
+						__ATOMIC_ACQUIRE)) {
+		v->npt_flush_gen = npt_flush_gen;
+		v->vmcb->control.tlb_control = 1;
+	}
 }
 
 void svm_exit_handler(struct hv_vcpu *v)
@@ -97,10 +119,6 @@ void svm_exit_handler(struct hv_vcpu *v)
 		    VBS_CTR_OTHER]++;
 	if (fn(v, &ei) != HV_RESUME)
 		hv_exit_fatal(v, &ei, "handler stopped the guest");
-	if (hv_npt.flush_pending) {
-		/* No flush-by-ASID here: TLB_CONTROL=1 flushes all (APM2
-		 * §15.16 "TLB Control"). */
-		c->tlb_control = 1;
-		hv_npt.flush_pending = false;
-	}
+	ap_check_init(v);
+	npt_flush_if_changed(v);
 }

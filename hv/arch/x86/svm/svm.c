@@ -30,14 +30,15 @@ static int msrpm_offset(uint32_t msr, uint32_t *bit)
 	return -1;
 }
 
-static void msrpm_intercept(uint8_t *msrpm, uint32_t msr)
+/* Bit 2n intercepts reads of MSR n of a range, bit 2n+1 writes. */
+static void msrpm_intercept(uint8_t *msrpm, uint32_t msr, bool reads)
 {
 	uint32_t bit;
 	int off = msrpm_offset(msr, &bit);
 
 	if (off < 0)
 		return;
-	msrpm[off + bit / 8] |= (uint8_t)(3u << (bit % 8)); /* read+write */
+	msrpm[off + bit / 8] |= (uint8_t)((reads ? 3u : 2u) << (bit % 8));
 }
 
 /* APM2 §15.5.1 "Basic Operation": a segment's hidden state in the VMCB's
@@ -125,24 +126,42 @@ static void capture_gprs(struct svm_gprs *g, const uint64_t *bs)
 	g->r15 = bs[BS_R15];
 }
 
-static void setup_control(struct vmcb *vm, uint64_t msrpm, uint64_t iopm)
+/* The MSR and I/O permission maps, one pair for all CPUs (read only to
+ * the CPU; APM2 §15.10 "I/O Intercepts", §15.11 "MSR Intercepts"). */
+static uint64_t svm_msrpm, svm_iopm;
+
+int svm_setup_shared(void)
+{
+	svm_msrpm = hv_alloc_pages(2);
+	svm_iopm = hv_alloc_pages(3); /* IOIO not intercepted: all zero */
+	if (!svm_msrpm || !svm_iopm)
+		return -1;
+	msrpm_intercept((uint8_t *)(uintptr_t)svm_msrpm, MSR_EFER, true);
+	msrpm_intercept((uint8_t *)(uintptr_t)svm_msrpm, MSR_VM_CR, true);
+	msrpm_intercept((uint8_t *)(uintptr_t)svm_msrpm, MSR_VM_HSAVE_PA, true);
+	/* APIC base writes (relocation is refused) and the x2APIC ICR
+	 * (docs/hypervisor.md "Application processors"). */
+	msrpm_intercept((uint8_t *)(uintptr_t)svm_msrpm, MSR_APIC_BASE, false);
+	msrpm_intercept((uint8_t *)(uintptr_t)svm_msrpm, MSR_X2APIC_ICR, false);
+	return 0;
+}
+
+static void setup_control(struct vmcb *vm)
 {
 	struct vmcb_control *c = &vm->control;
 
-	c->intercept_exceptions = 1u << 13; /* #GP: exits/svm_insn.c */
-	c->intercept_misc1 = SVM_INTERCEPT_SMI | SVM_INTERCEPT_CPUID |
-			     SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_MSR_PROT |
-			     SVM_INTERCEPT_SHUTDOWN;
+	/* #GP: exits/svm_insn.c; #SX: INIT redirected by R_INIT, exits/nmi.c */
+	c->intercept_exceptions = 1u << 13 | 1u << 30;
+	c->intercept_misc1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
+			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_INVLPGA |
+			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN;
 	/* APM2 §15.5.1: VMRUN must be intercepted. */
 	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 			     SVM_INTERCEPT_SKINIT;
-	msrpm_intercept((uint8_t *)(uintptr_t)msrpm, MSR_EFER);
-	msrpm_intercept((uint8_t *)(uintptr_t)msrpm, MSR_VM_CR);
-	msrpm_intercept((uint8_t *)(uintptr_t)msrpm, MSR_VM_HSAVE_PA);
-	c->msrpm_base_pa = msrpm;
-	c->iopm_base_pa = iopm; /* IOIO not intercepted: all zero */
+	c->msrpm_base_pa = svm_msrpm;
+	c->iopm_base_pa = svm_iopm;
 	c->guest_asid = 1;
 	/* APM2 §15.25.3 "Enabling Nested Paging" */
 	c->np_enable = 1;
@@ -150,37 +169,61 @@ static void setup_control(struct vmcb *vm, uint64_t msrpm, uint64_t iopm)
 	c->tlb_control = 1;
 }
 
-/*
- * @pre EFER.SVME may be set (hv_main checked CPUID and VM_CR.SVMDIS); the
- * boot allocator has the pages. Returns 0 with the CPU on the hypervisor's
- * tables, or -1 with nothing switched.
- */
-int svm_setup_boot_cpu(struct hv_vcpu *v, const uint64_t *bs)
-{
-	uint64_t msrpm = hv_alloc_pages(2), iopm = hv_alloc_pages(3);
-	uint64_t hsave = hv_alloc_pages(1), desc = hv_alloc_pages(1);
-	uint64_t host_vmcb = hv_alloc_pages(1), vmcb = hv_alloc_pages(1);
-	extern uint64_t hv_host_cr3;
+#define HOST_STACK_PAGES 4
 
-	if (!msrpm || !iopm || !hsave || !desc || !host_vmcb || !vmcb ||
-	    hv_desc_setup(v->cpu, desc))
+/* Everything one CPU needs, from the boot allocator (never later). */
+int svm_alloc_cpu(struct hv_vcpu *v)
+{
+	uint64_t vmcb = hv_alloc_pages(1), host_vmcb = hv_alloc_pages(1);
+	uint64_t stack = hv_alloc_pages(HOST_STACK_PAGES);
+
+	v->hsave_pa = hv_alloc_pages(1);
+	v->desc_pa = hv_alloc_pages(1);
+	if (!vmcb || !host_vmcb || !stack || !v->hsave_pa || !v->desc_pa ||
+	    hv_desc_setup(v->cpu, v->desc_pa))
 		return -1;
 	v->vmcb = (struct vmcb *)(uintptr_t)vmcb;
 	v->vmcb_pa = vmcb;
 	v->host_vmcb_pa = host_vmcb;
+	v->host_stack_top = stack + HOST_STACK_PAGES * HV_PAGE;
+	setup_control(v->vmcb);
+	return 0;
+}
 
-	/* APM2 §15.4 "Enabling SVM" */
+/*
+ * This CPU becomes a host: VM_CR.R_INIT, EFER.SVME (APM2 §15.4), its
+ * host save area, the hypervisor's GDT/TSS/IDT and page tables, GS base =
+ * its vCPU (the NMI stub counts there, arch/x86/idt.S), then VMSAVE of
+ * the host's FS/GS/TR/LDTR and syscall MSRs (APM2 §15.5.2). Interrupts
+ * are off. The caller has captured whatever guest state it needs first.
+ */
+void svm_enable_cpu(struct hv_vcpu *v)
+{
+	/* APM2 §15.29: with R_INIT an INIT in the guest becomes #SX, which
+	 * is intercepted; without it real hardware would reset a virtualized
+	 * CPU (TCG drops the write and never sends one: ap.c). */
+	wrmsr(MSR_VM_CR, rdmsr(MSR_VM_CR) | VM_CR_R_INIT);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, v->hsave_pa);
+	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)v);
+	hv_desc_load(v->desc_pa);
+	write_cr3(hv_host_cr3);
+	__asm__ volatile("vmsave %0" : : "a"(v->host_vmcb_pa) : "memory");
+}
+
+/*
+ * @pre svm_alloc_cpu(v) done; SVM available (hv_main checked CPUID and
+ * VM_CR.SVMDIS). The firmware's state becomes the guest's; 0 with the
+ * CPU on the hypervisor's tables.
+ */
+int svm_setup_boot_cpu(struct hv_vcpu *v, const uint64_t *bs)
+{
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	/* The firmware's FS, GS, TR, LDTR, KernelGsBase, STAR/LSTAR/CSTAR/
 	 * SFMASK and SYSENTER MSRs, as they are now (APM2 §15.5.2). */
-	__asm__ volatile("vmsave %0" : : "a"(vmcb) : "memory");
+	__asm__ volatile("vmsave %0" : : "a"(v->vmcb_pa) : "memory");
 	capture_guest(v->vmcb, bs);
 	capture_gprs(&v->gprs, bs);
-	setup_control(v->vmcb, msrpm, iopm);
-
-	wrmsr(MSR_VM_HSAVE_PA, hsave);
-	hv_desc_load(desc);
-	write_cr3(hv_host_cr3);
-	__asm__ volatile("vmsave %0" : : "a"(host_vmcb) : "memory");
+	svm_enable_cpu(v);
 	return 0;
 }

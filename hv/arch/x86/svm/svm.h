@@ -3,9 +3,11 @@
 #ifndef HV_SVM_SVM_H
 #define HV_SVM_SVM_H
 
+#include "arch/x86/insn.h"
 #include "arch/x86/svm/npt.h"
 #include "arch/x86/svm/vmcb.h"
 #include "core/hv.h"
+#include "vbs/hv_image.h"
 
 /* Guest general-purpose registers not kept in the VMCB (RAX, RSP are). The
  * offsets are used by entry.S. */
@@ -26,18 +28,27 @@ struct hv_vcpu {
 	struct svm_gprs gprs;          /* 0x00, entry.S */
 	uint64_t vmcb_pa;              /* 0x70, entry.S */
 	uint64_t host_vmcb_pa;         /* 0x78, entry.S */
+	uint32_t host_nmis;            /* 0x80, idt.S: NMIs taken in the host */
+	unsigned int cpu;              /* hypervisor CPU number, 0 = boot CPU */
+	uint32_t apic_id;
+	uint32_t kicks;                /* NMIs other CPUs sent to stop the guest */
 	struct vmcb *vmcb;
-	unsigned int cpu;
+	uint64_t hsave_pa, desc_pa;    /* VM_HSAVE_PA page; GDT+TSS page */
+	uint64_t host_stack_top;       /* APs; the boot CPU uses hv_boot_stack */
+	uint64_t npt_flush_gen;        /* last NPT change this CPU flushed */
 	uint64_t counters[VBS_CTR_COUNT];
 	uint64_t hidden_writes;        /* NPF writes to hidden pages */
 	bool dumped;
 };
 #define VCPU_VMCB_PA 0x70
 #define VCPU_HOST_VMCB_PA 0x78
+#define VCPU_HOST_NMIS 0x80
 _Static_assert(offsetof(struct hv_vcpu, vmcb_pa) == VCPU_VMCB_PA, "entry.S");
 _Static_assert(offsetof(struct hv_vcpu, host_vmcb_pa) == VCPU_HOST_VMCB_PA,
 	       "entry.S");
+_Static_assert(offsetof(struct hv_vcpu, host_nmis) == VCPU_HOST_NMIS, "idt.S");
 _Static_assert(offsetof(struct svm_gprs, r15) == GPR_R15, "entry.S");
+_Static_assert(sizeof(struct hv_vcpu) <= 4096, "one page per vCPU");
 
 enum hv_exit_action { HV_RESUME, HV_STOP };
 
@@ -48,10 +59,12 @@ struct svm_exit_info {
 typedef enum hv_exit_action (*svm_exit_fn)(struct hv_vcpu *v,
 					   const struct svm_exit_info *ei);
 
-/* Per-CPU state; index = hypervisor CPU number (0 = boot CPU). */
+/* Per-CPU state; index = hypervisor CPU number (0 = boot CPU). All are
+ * allocated at boot for the CPUs the loader reported (ap.c). */
 extern struct hv_vcpu *hv_vcpus[HV_MAX_CPUS];
 extern uint32_t hv_ncpus;
 extern struct npt hv_npt;
+extern uint64_t hv_host_cr3;
 
 /* entry.S */
 __attribute__((noreturn)) void svm_run_loop(struct hv_vcpu *v);
@@ -62,12 +75,30 @@ __attribute__((noreturn)) void hv_exit_fatal(struct hv_vcpu *v,
 					     const char *why);
 /* vcpu.c */
 int vcpu_skip_insn(struct hv_vcpu *v);
+void vcpu_complete_insn(struct hv_vcpu *v, unsigned int len);
+int vcpu_fetch_insn(struct hv_vcpu *v, uint8_t *bytes, size_t *avail);
+enum insn_mode vcpu_insn_mode(const struct vmcb_save *s);
+uint64_t vcpu_gpr(const struct hv_vcpu *v, unsigned int reg);
+void vcpu_set_gpr(struct hv_vcpu *v, unsigned int reg, uint64_t val,
+		  unsigned int size);
 void vcpu_inject_ud(struct hv_vcpu *v);
 void vcpu_inject_gp0(struct hv_vcpu *v);
+void vcpu_inject_nmi(struct hv_vcpu *v);
 void vcpu_dump(struct hv_vcpu *v);
 int vcpu_read_guest(struct hv_vcpu *v, uint64_t la, void *buf, size_t len);
+void vcpu_reset_to_sipi(struct hv_vcpu *v, uint8_t vector);
 /* svm.c */
+int svm_setup_shared(void);
+int svm_alloc_cpu(struct hv_vcpu *v);
+void svm_enable_cpu(struct hv_vcpu *v);
 int svm_setup_boot_cpu(struct hv_vcpu *v, const uint64_t *boot_state);
+/* ap.c: application processors (docs/hypervisor.md) */
+int ap_setup(const struct vbs_hv_params *p, uint32_t boot_apic_id);
+void ap_check_init(struct hv_vcpu *v);
+void ap_sx_init(struct hv_vcpu *v);
+int ap_icr_write(struct hv_vcpu *v, uint64_t value, bool x2apic);
+extern bool ap_apic_trapped;  /* the xAPIC page is read-only in the NPT */
+extern uint64_t ap_apic_base; /* its guest-physical (= physical) address */
 
 /* exits/ */
 enum hv_exit_action svm_exit_cpuid(struct hv_vcpu *, const struct svm_exit_info *);
@@ -77,6 +108,10 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *, const struct svm_exit_info *)
 enum hv_exit_action svm_exit_svm_insn(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_gp(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_smi(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action svm_exit_nmi(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action svm_exit_sx(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_shutdown(struct hv_vcpu *, const struct svm_exit_info *);
+/* exits/apic.c: a write to the trapped xAPIC page (from svm_exit_npf) */
+enum hv_exit_action svm_apic_write(struct hv_vcpu *, const struct svm_exit_info *);
 
 #endif

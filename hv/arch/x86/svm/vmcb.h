@@ -142,6 +142,7 @@ VMCB_S(last_excp_from, 0x688); VMCB_S(last_excp_to, 0x690);
 _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 
 /* Intercept vector 3 (0x00c), APM2 Table B-1. */
+#define SVM_INTERCEPT_NMI      (1u << 1)
 #define SVM_INTERCEPT_SMI      (1u << 2)
 #define SVM_INTERCEPT_CPUID    (1u << 18)
 #define SVM_INTERCEPT_INVLPGA  (1u << 26)
@@ -158,6 +159,8 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 
 /* Exit codes, APM2 Appendix C "SVM Intercept Exit Codes". */
 #define SVM_EXIT_EXCP_GP  0x04d /* 0x40 + vector 13 */
+#define SVM_EXIT_EXCP_SX  0x05e /* 0x40 + vector 30 */
+#define SVM_EXIT_NMI      0x061
 #define SVM_EXIT_SMI      0x062
 #define SVM_EXIT_INIT     0x063
 #define SVM_EXIT_CPUID    0x072
@@ -180,5 +183,6 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_EVTINJ_VALID   (1ull << 31)
 #define SVM_EVTINJ_EV      (1ull << 11)
 #define SVM_EVTINJ_TYPE_EXC (3ull << 8)
+#define SVM_EVTINJ_TYPE_NMI (2ull << 8)
 
 #endif

@@ -6,8 +6,9 @@
  *
  * Hypervisor memory is mapped to the shared read-only zero page: a guest
  * write to it faults here, is logged and dropped (RIP skips the
- * instruction). Anything else is not expected in this issue: fatal. The
- * next issues (APIC ICR trap, VTL1 protections) fill this in.
+ * instruction). A write to the xAPIC page, read-only when it is trapped,
+ * goes to exits/apic.c. Anything else is not expected yet: fatal (VTL1's
+ * protections come next).
  */
 #include "arch/x86/svm/svm.h"
 
@@ -37,6 +38,9 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 			hv_exit_fatal(v, ei, "cannot decode the faulting write");
 		return HV_RESUME;
 	}
+	if (ap_apic_trapped && (gpa & ~0xfffull) == ap_apic_base &&
+	    (ei->info1 & NPF_WRITE) && !(ei->info1 & NPF_FETCH))
+		return svm_apic_write(v, ei);
 	hv_log(v->cpu, "nested page fault: gpa %lx error %lx", gpa, ei->info1);
 	return HV_STOP;
 }

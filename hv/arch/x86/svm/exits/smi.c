@@ -8,21 +8,17 @@
  */
 #include "arch/x86/svm/svm.h"
 
-/* Set by the host's NMI stub (arch/x86/idt.S). */
-extern volatile uint32_t hv_nmi_pending;
-
 enum hv_exit_action svm_exit_smi(struct hv_vcpu *v,
 				 const struct svm_exit_info *ei)
 {
 	(void)ei;
 	__asm__ volatile("stgi\n\tnop\n\tclgi" : : : "memory");
-	/* An NMI taken in the window was the guest's: APM2 §15.20 "Event
-	 * Injection", type 2 (NMI), vector 2. */
-	if (hv_nmi_pending) {
-		hv_nmi_pending = 0;
-		if (!(v->vmcb->control.event_inj & SVM_EVTINJ_VALID))
-			v->vmcb->control.event_inj = SVM_EVTINJ_VALID |
-						     (2ull << 8) | 2;
-	}
+	/* An NMI taken in the window (counted by the stub in
+	 * arch/x86/idt.S) was the guest's: APM2 §15.20 "Event Injection",
+	 * type 2 (NMI), vector 2. NMIs are intercepted (exits/nmi.c), so
+	 * this happens only if one arrives between that exit and here. */
+	if (__atomic_exchange_n(&v->host_nmis, 0, __ATOMIC_ACQ_REL) &&
+	    !(v->vmcb->control.event_inj & SVM_EVTINJ_VALID))
+		vcpu_inject_nmi(v);
 	return HV_RESUME;
 }
