@@ -46,5 +46,7 @@ struct hv_region {
 };
 extern struct hv_region hv_region;
 extern uint64_t hv_phys_top; /* identity maps cover [0, hv_phys_top) */
+extern uint64_t hv_phys_limit; /* 1 << MAXPHYADDR (at most 1 TiB) */
+extern bool hv_npt_1g;        /* 1 GiB nested pages available */
 
 #endif

@@ -16,6 +16,8 @@
 
 struct hv_region hv_region;
 uint64_t hv_phys_top;
+uint64_t hv_phys_limit;
+bool hv_npt_1g;
 uint64_t hv_host_cr3;
 struct hv_vcpu *hv_vcpus[HV_MAX_CPUS];
 uint32_t hv_ncpus;
@@ -96,6 +98,18 @@ static int svm_available(void)
 	return 1;
 }
 
+/* APM3 CPUID Fn8000_0008 EAX[7:0] PhysAddrSize; capped like the map. */
+static uint64_t phys_limit(void)
+{
+	uint32_t r[4], bits;
+
+	cpuid_count(0x80000008u, 0, r);
+	bits = r[0] & 0xff;
+	if (bits < 32 || bits > 40)
+		bits = 40;
+	return 1ull << bits;
+}
+
 static bool cpu_has_1g_pages(void)
 {
 	uint32_t r[4];
@@ -151,8 +165,13 @@ int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 	}
 	hv_mm_init(image_end, p->region_base + p->region_size - image_end);
 	use_1g = cpu_has_1g_pages();
-	hv_log(0, "region %lx-%lx, physical top %lx, %s pages",
-	       hv_region.base, hv_region.base + hv_region.size, hv_phys_top,
+	hv_npt_1g = use_1g;
+	hv_phys_limit = phys_limit();
+	if (hv_phys_limit < hv_phys_top)
+		hv_phys_limit = hv_phys_top;
+	hv_log(0, "region %lx-%lx, physical top %lx (MMIO up to %lx mapped "
+	       "on first touch), %s pages", hv_region.base,
+	       hv_region.base + hv_region.size, hv_phys_top, hv_phys_limit,
 	       use_1g ? "1 GiB" : "2 MiB");
 	hv_host_cr3 = hv_paging_build(hv_phys_top, use_1g);
 	if (!hv_host_cr3 || npt_setup(use_1g) || svm_setup_shared() ||

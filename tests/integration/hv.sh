@@ -12,7 +12,9 @@
 #      the hypervisor's region (EfiReservedMemoryType, "Reserved" in
 #      /proc/iomem) reads back through /dev/mem at full length as zeros
 #      without the canary the image carries, a write to it through
-#      /dev/mem is dropped and logged, and the hypervisor log shows no
+#      /dev/mem is dropped and logged, a PCI BAR above the memory map
+#      (--pci-mmio64) is mapped on first touch and reads back what was
+#      written (as in the control run), and the hypervisor log shows no
 #      fatal exit;
 #   3. the ESP of 2 on the SMM firmware build (--smm): SMIs arrive while
 #      the guest runs, the hypervisor lets SMM run, the guest reaches /init;
@@ -68,13 +70,21 @@ while read -r _ s _ n _ _ nz; do
 	echo "devmem-write $s rc=$?"
 done </root/scan
 devmem_scan reread
+# MMIO above the memory map: the test device'"'"'s 64-bit BAR (--pci-mmio64),
+# written and read back through a mapping of /dev/mem (busybox devmem).
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat $d/vendor):$(cat $d/device)" = 0x1af4:0x1110 ] || continue
+	bar=$(sed -n 3p $d/resource | cut -d" " -f1)
+	devmem $((bar + 0x1000)) 32 0x4f564253
+	echo "mmio64 $bar $(devmem $((bar + 0x1000)) 32)"
+done
 echo "guest-alive"'
 
 boot() { # name esp-args...
 	local name=$1
 	shift
 	local start=$(date +%s)
-	scripts/testbed --smp 1 --timeout 180 --log-dir "$T/$name" "$@" -- \
+	scripts/testbed --smp 1 --pci-mmio64 --timeout 180 --log-dir "$T/$name" "$@" -- \
 		sh -c "$CMD" >"$T/$name.out" 2>"$T/$name.err"
 	local rc=$?
 	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
@@ -152,6 +162,13 @@ check "hv: a /dev/mem write into the hypervisor region was dropped and logged" \
 	grep -q 'guest write to hypervisor memory dropped' "$T/hv/hv.log"
 check "hv: after the write the region still reads as zeros" devmem_check reread
 check "hv: the guest lives on after the dropped write" grep -q '^guest-alive$' "$T/hv.out"
+mmio64=$(sed -n 's/^mmio64 0x0*\([0-9a-f]*\) .*/\1/p' "$T/hv.out")
+check "control: a 64-bit BAR above the memory map (${mmio64:-none}) reads back what was written" \
+	grep -q '^mmio64 0x[0-9a-f]* 0x4F564253$' "$T/control.out"
+check "hv: the same BAR through the nested page tables reads back what was written" \
+	grep -q '^mmio64 0x[0-9a-f]* 0x4F564253$' "$T/hv.out"
+check "hv: the hypervisor mapped that GiB on first touch" \
+	grep -q "MMIO at $(printf %x $((0x${mmio64:-0} + 0x1000))): GiB $(printf %x $((0x${mmio64:-0} & ~0x3fffffff))) mapped" "$T/hv/hv.log"
 sed -n 's/^kmod: \(\(not \)\{0,1\}ok\) - /\1 - hv: CPL 0: /p' "$T/hv.out"
 failures=$((failures + $(grep -c '^kmod: not ok - ' "$T/hv.out")))
 check "hv: all 17 CPL-0 probes of the module ran" \

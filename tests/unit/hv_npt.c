@@ -139,6 +139,50 @@ static void test_pool_exhaustion(void **state)
 	n.pool = &pool;
 }
 
+/* PCI 64-bit windows above the memory map, mapped when first touched. */
+static void test_mmio_above_top(void **state)
+{
+	const uint64_t limit = 1ull << 40, mmio = (33ull << 30) + 0x1234;
+	uint64_t e, size, used;
+
+	(void)state;
+	assert_int_equal(npt_build_identity(&n, 4ull << 30, false), 0);
+	assert_int_equal(npt_lookup(&n, mmio, &size), 0);
+	used = pool.used;
+	assert_int_equal(npt_map_mmio_1g(&n, mmio, limit, false), 0);
+	assert_int_equal(pool.used, used + 1); /* one PD */
+	e = npt_lookup(&n, mmio, &size);
+	assert_int_equal(size, 2 << 20);
+	assert_int_equal(e & NPT_ADDR_MASK, mmio & ~((2ull << 20) - 1));
+	assert_true(e & NPT_RW);
+	assert_true(e & NPT_NX);
+	/* the whole GiB, nothing beyond it */
+	assert_int_not_equal(npt_lookup(&n, (33ull << 30), &size), 0);
+	assert_int_not_equal(npt_lookup(&n, (34ull << 30) - 1, &size), 0);
+	assert_int_equal(npt_lookup(&n, (34ull << 30), &size), 0);
+	assert_int_equal(npt_lookup(&n, (32ull << 30) + 0x5000, &size), 0);
+	/* again: nothing new */
+	assert_int_equal(npt_map_mmio_1g(&n, mmio + 0x10000000, limit, false), 0);
+	assert_int_equal(pool.used, used + 1);
+	/* below top (already mapped) and at or above the limit: refused */
+	assert_int_equal(npt_map_mmio_1g(&n, 0x1000, limit, false), -1);
+	assert_int_equal(npt_map_mmio_1g(&n, limit, limit, false), -1);
+	/* beyond 512 GiB a PDPT is needed too */
+	assert_int_equal(npt_map_mmio_1g(&n, 600ull << 30, limit, false), 0);
+	assert_int_equal(pool.used, used + 3);
+	/* with 1 GiB pages: a single leaf */
+	assert_int_equal(npt_map_mmio_1g(&n, 40ull << 30, limit, true), 0);
+	assert_int_equal(pool.used, used + 3);
+	e = npt_lookup(&n, (40ull << 30) + 0x777, &size);
+	assert_int_equal(size, 1 << 30);
+	assert_int_equal(e & NPT_ADDR_MASK, 40ull << 30);
+	assert_true((e & NPT_NX) && (e & NPT_RW));
+	/* an empty pool refuses */
+	pool.used = pool.npages;
+	assert_int_equal(npt_map_mmio_1g(&n, 50ull << 30, limit, false), -1);
+	assert_int_equal(npt_lookup(&n, 50ull << 30, &size), 0);
+}
+
 static int reset(void **state)
 {
 	(void)state;
@@ -154,6 +198,7 @@ int main(void)
 		cmocka_unit_test_setup(test_identity_1g, reset),
 		cmocka_unit_test_setup(test_split_and_perm, reset),
 		cmocka_unit_test_setup(test_pool_exhaustion, reset),
+		cmocka_unit_test_setup(test_mmio_above_top, reset),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -3,7 +3,8 @@
  * Instruction length from the opcode maps: APM3 Appendix A "Opcode and
  * Operand Encodings" (one-byte map A.2.1, two-byte map A.2.2, ModRM/SIB
  * A.2.4 and SDM2 Tables 2-1/2-2/2-3) and APM3 §1.2 "Instruction Prefixes".
- * Only the length is computed: operand values are never looked at.
+ * insn_length computes only the length; insn_decode_store (below) reads
+ * the operands of the few stores it knows.
  */
 #include "arch/x86/insn.h"
 

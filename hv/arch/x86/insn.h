@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86 instruction length decoder (pure; also built on the host for
- * tests/unit/hv_insn.c). Used where the CPU gives no next RIP (no NRIPS on
- * this test bed, docs/hypervisor.md "Exits"): the bytes at guest RIP are
- * fetched through the guest's page tables and measured here.
+ * x86 instruction length decoder and store decoder (pure; also built on
+ * the host for tests/unit/hv_insn.c). The length is used where the CPU
+ * gives no next RIP (no NRIPS on this test bed, docs/hypervisor.md
+ * "Exits"): the bytes at guest RIP are fetched through the guest's page
+ * tables and measured here. The store decoder serves writes that fault in
+ * the nested page tables without decode assists (the xAPIC page,
+ * docs/testbed.md "Multiple CPUs").
  */
 #ifndef HV_X86_INSN_H
 #define HV_X86_INSN_H

@@ -162,8 +162,6 @@ uint64_t npt_lookup(const struct npt *n, uint64_t gpa, uint64_t *size)
 	uint64_t *table = npt_ptr(n->pml4), e = 0;
 	unsigned int level;
 
-	if (gpa >= n->top)
-		return 0;
 	for (level = 4; level >= 1; level--) {
 		e = table[npt_index(gpa, level)];
 		if (!(e & NPT_P))
@@ -174,5 +172,46 @@ uint64_t npt_lookup(const struct npt *n, uint64_t gpa, uint64_t *size)
 		}
 		table = npt_ptr(e & NPT_ADDR_MASK);
 	}
+	return 0;
+}
+
+/* The table entry at *e, made present with a fresh pool page if needed;
+ * the table's address, or 0 (pool empty, or *e is a large leaf). */
+static uint64_t npt_table_at(struct npt *n, uint64_t *e)
+{
+	uint64_t t_pa;
+
+	if (*e & NPT_P)
+		return (*e & NPT_PS) ? 0 : *e & NPT_ADDR_MASK;
+	t_pa = npt_pool_page(n->pool);
+	if (t_pa)
+		*e = npt_table_entry(t_pa);
+	return t_pa;
+}
+
+int npt_map_mmio_1g(struct npt *n, uint64_t gpa, uint64_t limit, bool use_1g)
+{
+	uint64_t base = gpa & ~(NPT_1G - 1), pdpt_pa, pd_pa, *e, *pd;
+	unsigned int i;
+
+	if (gpa < n->top || gpa >= limit)
+		return -1;
+	pdpt_pa = npt_table_at(n, &npt_ptr(n->pml4)[npt_index(base, 4)]);
+	if (!pdpt_pa)
+		return -1;
+	e = &npt_ptr(pdpt_pa)[npt_index(base, 3)];
+	if (*e & NPT_P)
+		return 0; /* mapped meanwhile (another CPU's fault) */
+	if (use_1g) {
+		*e = npt_leaf_entry(base, NPT_PERM_RW, true);
+		return 0;
+	}
+	pd_pa = npt_pool_page(n->pool);
+	if (!pd_pa)
+		return -1;
+	pd = npt_ptr(pd_pa);
+	for (i = 0; i < NPT_ENTRIES; i++)
+		pd[i] = npt_leaf_entry(base + i * NPT_2M, NPT_PERM_RW, true);
+	*e = npt_table_entry(pd_pa);
 	return 0;
 }

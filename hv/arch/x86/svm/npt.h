@@ -73,6 +73,16 @@ int npt_build_identity(struct npt *n, uint64_t top, bool use_1g);
  */
 int npt_set_perm(struct npt *n, uint64_t gpa, enum npt_perm perm);
 
+/*
+ * MMIO above the identity map (PCI 64-bit windows lie above the memory
+ * map's top): identity-map the aligned 1 GiB holding gpa, read/write and
+ * no-execute, with one 1 GiB page or a table of 2 MiB pages from the pool,
+ * when the guest first touches it. gpa must be in [top, limit). 0 (also
+ * when already mapped), or -1 (out of range, or pool empty). No flush is
+ * needed: the range was not present before.
+ */
+int npt_map_mmio_1g(struct npt *n, uint64_t gpa, uint64_t limit, bool use_1g);
+
 /* The leaf entry for gpa and its size (4K/2M/1G), 0 when unmapped. */
 uint64_t npt_lookup(const struct npt *n, uint64_t gpa, uint64_t *size);
 

@@ -7,11 +7,14 @@
  * Hypervisor memory is mapped to the shared read-only zero page: a guest
  * write to it faults here, is logged and dropped (RIP skips the
  * instruction). A write to the xAPIC page, read-only when it is trapped,
- * goes to exits/apic.c. Anything else is not expected yet: fatal (VTL1's
- * protections come next).
+ * goes to exits/apic.c. The first touch of memory above the memory map's
+ * top (PCI 64-bit windows) maps its GiB (npt_map_mmio_1g) and retries.
+ * Anything else is not expected yet: fatal (VTL1's protections come next).
  */
 #include "arch/x86/svm/svm.h"
+#include "core/spinlock.h"
 
+#define NPF_PRESENT (1ull << 0)
 #define NPF_WRITE (1ull << 1)
 #define NPF_FETCH (1ull << 4)
 #define HIDDEN_WRITE_LOG_FIRST 16
@@ -19,6 +22,24 @@
 static bool npf_hidden(uint64_t gpa)
 {
 	return gpa >= hv_region.base && gpa - hv_region.base < hv_region.size;
+}
+
+/* Serializes changes to the shared NPT made on exit paths. */
+static struct hv_spinlock npt_lock;
+
+static enum hv_exit_action npf_mmio_above_top(struct hv_vcpu *v,
+					      const struct svm_exit_info *ei)
+{
+	int rc;
+
+	hv_spin_lock(&npt_lock);
+	rc = npt_map_mmio_1g(&hv_npt, ei->info2, hv_phys_limit, hv_npt_1g);
+	hv_spin_unlock(&npt_lock);
+	if (rc)
+		hv_exit_fatal(v, ei, "MMIO above the memory map: NPT pool empty");
+	hv_log(v->cpu, "MMIO at %lx: GiB %lx mapped (read/write, no execute)",
+	       ei->info2, (uint64_t)(ei->info2 & ~((1ull << 30) - 1)));
+	return HV_RESUME;
 }
 
 enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
@@ -41,6 +62,10 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 	if (ap_apic_trapped && (gpa & ~0xfffull) == ap_apic_base &&
 	    (ei->info1 & NPF_WRITE) && !(ei->info1 & NPF_FETCH))
 		return svm_apic_write(v, ei);
+	/* Not present (error code bit 0 clear) above the map: first touch,
+	 * or another CPU mapped it meanwhile (npt_map_mmio_1g returns 0). */
+	if (gpa >= hv_npt.top && gpa < hv_phys_limit && !(ei->info1 & NPF_PRESENT))
+		return npf_mmio_above_top(v, ei);
 	hv_log(v->cpu, "nested page fault: gpa %lx error %lx", gpa, ei->info1);
 	return HV_STOP;
 }
