@@ -120,12 +120,29 @@ int mat_parse(const uint8_t *buf, size_t len, uint32_t memmap_stride,
 	      size_t *n_out, struct fw_report *r);
 
 /*
+ * Scratch for X1 (unsorted entries) and C2 over n entries, in uint32_t
+ * elements: an index array and its merge buffer. With it both rules are
+ * O(n log n) (C2: plus O(log n) per map region); with less they compare
+ * pairs / rescan the entries, O(n^2), same findings. The functions
+ * without _ws use a stack array for MAT_STACK_ENTRIES entries (8 KiB);
+ * a caller that may hold more (a hostile table: up to MAT_MAX_ENTRIES)
+ * passes its own.
+ */
+#define MAT_WORK_WORDS(n) (2 * (size_t)(n))
+#define MAT_STACK_ENTRIES 1024u
+
+/*
  * Entry rules E1-E6, X1, X2. os_page_size: 0 or 4096 for x86; a larger
  * power of two (arm64 64 KiB) also requires alignment to it (Linux
- * "Entry address region misaligned").
+ * "Entry address region misaligned"). X1: when the entries ascend, an
+ * entry overlapping its predecessor; otherwise one overlapping any entry
+ * before it.
  */
 void mat_check_entries(const struct efi_md *e, size_t n,
 		       uint64_t os_page_size, struct fw_report *r);
+void mat_check_entries_ws(const struct efi_md *e, size_t n,
+			  uint64_t os_page_size, uint32_t *work,
+			  size_t work_len, struct fw_report *r);
 
 /*
  * Cross-check C1, C2 against the UEFI memory map (map == NULL: both
@@ -134,6 +151,9 @@ void mat_check_entries(const struct efi_md *e, size_t n,
 void mat_check_memmap(const struct efi_md *e, size_t n,
 		      const struct efi_md *map, size_t map_n,
 		      struct fw_report *r);
+void mat_check_memmap_ws(const struct efi_md *e, size_t n,
+			 const struct efi_md *map, size_t map_n,
+			 uint32_t *work, size_t work_len, struct fw_report *r);
 
 /*
  * Decode a raw memory map (GetMemoryMap() buffer, stride desc_size) into

@@ -1,5 +1,5 @@
 # lib/fw unit tests: cmocka, against the ASan/UBSan build of lib/.
-FW_UNIT := fw_fixtures fw_tables fw_mat fw_mor
+FW_UNIT := fw_fixtures fw_tables fw_mat fw_mat_scale fw_mor
 
 $(B)/tests/unit/fw_%: tests/unit/fw_%.c tests/unit/fw_test.h $(B)/san/libvbs.a
 	@mkdir -p $(@D)

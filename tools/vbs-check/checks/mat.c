@@ -173,6 +173,26 @@ static void r6_verdict(struct vc_check *c, const char *what)
 	c->has_note = unknown;
 }
 
+/*
+ * Entry rules and (with_map) the memory-map cross-check, with scratch so
+ * that a hostile table of up to MAT_MAX_ENTRIES stays O(n log n)
+ * (lib/fw/mat.h); without memory for it, the O(n^2) path gives the same
+ * findings.
+ */
+static void check_mat_entries(const struct efi_md *e, size_t n,
+			      const struct vc_mat_facts *f, bool with_map,
+			      struct fw_report *r)
+{
+	uint32_t *work = calloc(MAT_WORK_WORDS(n ? n : 1), sizeof(*work));
+	size_t work_len = work ? MAT_WORK_WORDS(n) : 0;
+
+	mat_check_entries_ws(e, n, 0, work, work_len, r);
+	if (with_map)
+		mat_check_memmap_ws(e, n, f->map_err ? NULL : f->map, f->n_map,
+				    work, work_len, r);
+	free(work);
+}
+
 static void judge_raw_mat(const struct vc_mat_facts *f, struct vc_check *c)
 {
 	struct mat_hdr h;
@@ -187,11 +207,8 @@ static void judge_raw_mat(const struct vc_mat_facts *f, struct vc_check *c)
 			f->raw.len, (unsigned long long)f->memattr_addr);
 	int rc = mat_parse(f->raw.data, f->raw.len, 0, &h, e, MAT_MAX_ENTRIES,
 			   &n, &c->findings);
-	if (rc != FW_EBADF) {
-		mat_check_entries(e, n, 0, &c->findings);
-		mat_check_memmap(e, n, f->map_err ? NULL : f->map, f->n_map,
-				 &c->findings);
-	}
+	if (rc != FW_EBADF)
+		check_mat_entries(e, n, f, true, &c->findings);
 	free(e);
 	if (rc == FW_EBADF && fw_report_worst(&c->findings) != FW_SEV_FAIL) {
 		vc_set(c, VC_UNKNOWN, "unknown", "raw MAT not judged: %s",
@@ -216,16 +233,15 @@ static void judge_log_mat(const struct vc_mat_facts *f, struct vc_check *c)
 			      f->n_malformed, "memattr log lines did not parse");
 	if (f->debug_listing) {
 		/* every entry is in the log: the full entry rules apply */
-		mat_check_entries(f->log_entries, f->n_log, 0, &c->findings);
-		mat_check_memmap(f->log_entries, f->n_log,
-				 f->map_err ? NULL : f->map, f->n_map,
-				 &c->findings);
+		check_mat_entries(f->log_entries, f->n_log, f, true,
+				  &c->findings);
 		r6_verdict(c, "MAT (kernel log, efi=debug)");
 		return;
 	}
 	if (n_invalid) {
 		/* only Linux-rejected entries are printed: judge those */
-		mat_check_entries(f->log_entries, f->n_log, 0, &c->findings);
+		check_mat_entries(f->log_entries, f->n_log, f, false,
+				  &c->findings);
 		if (vc_worst_of(&c->findings) == VC_FAIL) {
 			r6_verdict(c, "MAT (kernel log)");
 			return;
