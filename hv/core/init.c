@@ -30,6 +30,7 @@ const char hv_canary[32] __attribute__((used, aligned(32))) =
 	"OpenVBS-hv-canary:3b9f1e0c55d7";
 
 extern char __image_base[], __image_end[], __rela_start[], __rela_end[];
+extern char __text_end[];
 
 int hv_relocate(uint64_t base);
 int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state);
@@ -139,6 +140,28 @@ static int npt_setup(bool use_1g)
 	return 0;
 }
 
+/* W^X of the host's own map, read back: text executable and read-only,
+ * data, heap, stacks and guest memory writable and never executable. */
+static int wx_check(const struct vbs_hv_params *p)
+{
+	uint64_t text = (uint64_t)(uintptr_t)__image_base;
+	uint64_t data = (uint64_t)(uintptr_t)__text_end;
+
+	if (!hv_paging_is_exec(hv_host_cr3, text) ||
+	    !hv_paging_is_exec(hv_host_cr3, data - 1) ||
+	    !hv_paging_is_data(hv_host_cr3, data) ||
+	    !hv_paging_is_data(hv_host_cr3, (uint64_t)(uintptr_t)&hv_region) ||
+	    !hv_paging_is_data(hv_host_cr3, p->region_base + p->region_size - 1) ||
+	    !hv_paging_is_data(hv_host_cr3, 0x100000) ||
+	    (p->tramp_pa && !hv_paging_is_exec(hv_host_cr3, p->tramp_pa))) {
+		hv_log(0, "host page tables are not W^X: refusing to start");
+		return -1;
+	}
+	hv_log(0, "host W^X: text %lx-%lx read-only executable, all else "
+	       "no-execute", text, data);
+	return 0;
+}
+
 int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 {
 	uint64_t image_end = (uint64_t)(uintptr_t)__image_end;
@@ -174,11 +197,16 @@ int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 	       hv_region.base + hv_region.size, hv_phys_top, hv_phys_limit,
 	       use_1g ? "1 GiB" : "2 MiB");
 	hv_host_cr3 = hv_paging_build(hv_phys_top, use_1g);
-	if (!hv_host_cr3 || npt_setup(use_1g) || svm_setup_shared() ||
+	if (!hv_host_cr3 ||
+	    hv_paging_exec(hv_host_cr3, (uint64_t)(uintptr_t)__image_base,
+			   (uint64_t)(uintptr_t)__text_end) ||
+	    npt_setup(use_1g) || svm_setup_shared() ||
 	    ap_setup(p, cpu_apic_id())) {
 		hv_log(0, "out of hypervisor memory, or no usable CPU list");
 		return -4;
 	}
+	if (wx_check(p))
+		return -5;
 	v = hv_vcpus[0];
 	svm_setup_boot_cpu(v, boot_state);
 	hv_log(0, "NPT: %u of %u pool pages used; boot CPU virtualized, "

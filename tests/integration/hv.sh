@@ -119,6 +119,8 @@ check "hv: the loader started the hypervisor" \
 	grep -q 'OpenVBS: HYPERVISOR: running' "$T/hv/console.log"
 check "hv: the hypervisor log shows the boot CPU virtualized" \
 	grep -q '^\[hv cpu0\] .*boot CPU virtualized' "$T/hv/hv.log"
+check "hv: the hypervisor's own page tables are W^X (read back at boot)" \
+	grep -q '^\[hv cpu0\] host W^X: text ' "$T/hv/hv.log"
 check "hv: no fatal exit, panic or exception in the hypervisor log" \
 	bash -c "! grep -Eq 'FATAL|PANIC|EXCEPTION' '$T/hv/hv.log'"
 python3 tests/integration/lib/tpm_eventlog.py list "$T/hv-export/log.bin" >"$T/events.txt" 2>&1

@@ -14,6 +14,8 @@
 #define MSR_VM_HSAVE_PA 0xc0010117u
 #define EFER_SVME (1ull << 12)
 #define EFER_LMA (1ull << 10)
+#define EFER_NXE (1ull << 11)
+#define CR0_WP (1ull << 16)
 #define VM_CR_SVMDIS (1ull << 4)
 #define VM_CR_LOCK (1ull << 3)
 #define VM_CR_R_INIT (1ull << 1)
@@ -56,6 +58,11 @@ READ_CR(0)
 READ_CR(2)
 READ_CR(3)
 READ_CR(4)
+
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
 
 static inline void write_cr3(uint64_t v)
 {

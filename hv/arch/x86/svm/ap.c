@@ -20,6 +20,7 @@
  */
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/svm/svm.h"
 #include "core/spinlock.h"
 
@@ -121,6 +122,9 @@ int ap_setup(const struct vbs_hv_params *p, uint32_t boot_apic_id)
 		    npt_set_perm(&hv_npt, p->tramp_pa, NPT_PERM_HIDDEN))
 			return -1;
 		tramp_install(p->tramp_pa);
+		if (hv_paging_exec(hv_host_cr3, p->tramp_pa,
+				   p->tramp_pa + HV_PAGE))
+			return -1;
 		ap_tramp_vector = (uint8_t)(p->tramp_pa >> 12);
 	}
 	/* With more than one CPU every start-up IPI must pass the hypervisor;

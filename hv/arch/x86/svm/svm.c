@@ -203,7 +203,9 @@ void svm_enable_cpu(struct hv_vcpu *v)
 	 * is intercepted; without it real hardware would reset a virtualized
 	 * CPU (TCG drops the write and never sends one: ap.c). */
 	wrmsr(MSR_VM_CR, rdmsr(MSR_VM_CR) | VM_CR_R_INIT);
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	/* NXE and WP: the host's page tables are W^X (paging.c). */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME | EFER_NXE);
+	write_cr0(read_cr0() | CR0_WP);
 	wrmsr(MSR_VM_HSAVE_PA, v->hsave_pa);
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)v);
 	hv_desc_load(v->desc_pa);
