@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * vbs-drvcheck rules (docs/drvcheck.md has each id, severity and why).
- * ELF: lib/fmt/elf.h. PE: lib/boot/pe.h validates the structure first,
- * then this file reads the section table and the import directory by
- * explicit offset, every RVA mapped and bounds-checked.
+ * vbs-drvcheck rules (docs/drvcheck.md has each id, severity and why):
+ * the entry points, ELF sections, imports and signature trailer, PE
+ * headers, sections and imports. Relocations: elf_rules.c, pe_rules.c;
+ * call sites: elf_calls.c, callsite.c. ELF: lib/fmt/elf.h. PE:
+ * lib/boot/pe.h validates the structure first, then the section table and
+ * the import directory are read by explicit offset, every RVA mapped and
+ * bounds-checked.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "analyze.h"
-#include "callsite.h"
+#include "internal.h"
 #include "boot/pe.h"
-#include "fmt/elf.h"
 
-static void add(struct drv_result *res, const char *id,
-		enum drv_severity sev, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void add(struct drv_result *res, const char *id,
-		enum drv_severity sev, const char *fmt, ...)
+void drv_add(struct drv_result *res, const char *id, enum drv_severity sev,
+	     const char *fmt, ...)
 {
 	struct drv_finding *f;
 	va_list ap;
@@ -87,8 +84,6 @@ static const struct sym_rule elf_imports[] = {
 	{ "execmem_alloc", "ELF-XMEM", DRV_FAIL,
 	  "allocates executable-capable memory" },
 	{ "vmalloc_exec", "ELF-XMEM", DRV_FAIL, "allocates executable memory" },
-	{ "__vmalloc_node_range", "ELF-VMALLOC-PROT", DRV_WARN,
-	  "takes page protections: executable unless the call site passes NX" },
 	{ "set_memory_rw", "ELF-MEMRW", DRV_WARN,
 	  "makes pages writable again: a violation when used on code" },
 	{ "set_pages_rw", "ELF-MEMRW", DRV_WARN,
@@ -117,7 +112,7 @@ static void check_import(struct drv_result *res, const char *name,
 
 	for (i = 0; i < nrules; i++)
 		if (sym_matches(rules[i].name, name)) {
-			add(res, rules[i].id, rules[i].sev, "imports %s: %s",
+			drv_add(res, rules[i].id, rules[i].sev, "imports %s: %s",
 			    name, rules[i].why);
 			return;
 		}
@@ -134,7 +129,7 @@ static void elf_sections(const struct vbs_elf *e, struct drv_result *res)
 		if (vbs_elf_shdr(e, i, &sh) || !(sh.flags & VBS_SHF_ALLOC))
 			continue;
 		if ((sh.flags & wx) == wx)
-			add(res, "ELF-WX", DRV_FAIL,
+			drv_add(res, "ELF-WX", DRV_FAIL,
 			    "section %u '%.60s' is both writable and executable",
 			    i, vbs_elf_section_name(e, i));
 	}
@@ -168,7 +163,7 @@ static void elf_symbols(const struct vbs_elf *e, struct drv_result *res)
 		}
 	}
 	if (!found)
-		add(res, "ELF-NOSYMTAB", DRV_UNKNOWN,
+		drv_add(res, "ELF-NOSYMTAB", DRV_UNKNOWN,
 		    "no symbol table: imports could not be checked");
 }
 
@@ -196,7 +191,7 @@ static size_t strip_signature(const uint8_t *buf, size_t len, int *signed_out,
 	sig_len = (size_t)buf[info + 8] << 24 | (size_t)buf[info + 9] << 16 |
 		  (size_t)buf[info + 10] << 8 | buf[info + 11];
 	if (sig_len > info) {
-		add(res, "ELF-SIG-BAD", DRV_FAIL,
+		drv_add(res, "ELF-SIG-BAD", DRV_FAIL,
 		    "signature trailer claims %zu bytes, only %zu precede it",
 		    sig_len, info);
 		return len;
@@ -228,8 +223,10 @@ int drv_analyze_elf(const uint8_t *buf, size_t len, struct drv_result *res)
 		return invalid(res, "not an x86-64 ELF object");
 	elf_sections(&e, res);
 	elf_symbols(&e, res);
+	drv_elf_relocs(&e, res);
+	drv_elf_prot_calls(&e, res);
 	if (!is_signed)
-		add(res, "ELF-SIG", DRV_WARN,
+		drv_add(res, "ELF-SIG", DRV_WARN,
 		    "no module signature appended: refused where module signatures are enforced");
 	return 0;
 }
@@ -244,45 +241,53 @@ int drv_analyze_elf(const uint8_t *buf, size_t len, struct drv_result *res)
 #define OPT_SECTION_ALIGNMENT 32u
 #define OPT_DLL_CHARACTERISTICS 70u
 #define OPT_NUM_RVA 108u
-#define OPT_IMPORT_DIR 120u       /* data directory 1 */
+#define OPT_DATA_DIRS 112u        /* 8 bytes each: RVA, size */
 #define DLLCHAR_NX_COMPAT 0x0100u
-#define SEC_LEN 40u
 #define SEC_VSIZE 8u
 #define SEC_VA 12u
 #define SEC_RAWSIZE 16u
 #define SEC_RAWPTR 20u
 #define SEC_CHAR 36u
-#define SCN_MEM_EXECUTE 0x20000000u
-#define SCN_MEM_WRITE 0x80000000u
 #define IMPORT_DESC_LEN 20u
 #define MAX_IMPORT_DLLS 4096u
 #define MAX_IMPORTS_PER_DLL 65536u
 
-struct pe_view {
-	const uint8_t *buf;
-	size_t len;
-	size_t opt;        /* optional header offset */
-	uint32_t optlen;
-	size_t sections;   /* section table offset */
-	uint32_t nsect;
-	uint32_t pool_slots[DRV_MAX_SLOTS]; /* IAT slots of ExAllocatePool* */
-	size_t npool_slots;
-	const char *pool_names[DRV_MAX_SLOTS];
-};
-
-/* RVA -> file offset through the section holding its raw bytes. */
-static int rva_to_off(const struct pe_view *pe, uint32_t rva, size_t *off)
+void drv_pe_section(const struct pe_view *pe, uint32_t i,
+		    struct pe_section *out)
 {
+	/* vbs_pe_check proved the whole section table inside the file. */
+	size_t sh = pe->sections + (size_t)i * DRV_PE_SEC_LEN;
+
+	memcpy(out->name, pe->buf + sh, 8);
+	out->name[8] = 0;
+	out->vsize = le32(pe->buf, sh + SEC_VSIZE);
+	out->va = le32(pe->buf, sh + SEC_VA);
+	out->raw = le32(pe->buf, sh + SEC_RAWSIZE);
+	out->ptr = le32(pe->buf, sh + SEC_RAWPTR);
+	out->flags = le32(pe->buf, sh + SEC_CHAR);
+}
+
+void drv_pe_dir(const struct pe_view *pe, uint32_t n, uint32_t *rva,
+		uint32_t *size)
+{
+	size_t at = OPT_DATA_DIRS + (size_t)n * 8;
+
+	*rva = *size = 0;
+	if (pe->optlen < at + 8 || le32(pe->buf, pe->opt + OPT_NUM_RVA) <= n)
+		return;
+	*rva = le32(pe->buf, pe->opt + at);
+	*size = le32(pe->buf, pe->opt + at + 4);
+}
+
+int drv_pe_rva_to_off(const struct pe_view *pe, uint32_t rva, size_t *off)
+{
+	struct pe_section s;
 	uint32_t i;
 
 	for (i = 0; i < pe->nsect; i++) {
-		size_t sh = pe->sections + (size_t)i * SEC_LEN;
-		uint32_t va = le32(pe->buf, sh + SEC_VA);
-		uint32_t raw = le32(pe->buf, sh + SEC_RAWSIZE);
-		uint32_t ptr = le32(pe->buf, sh + SEC_RAWPTR);
-
-		if (rva >= va && rva - va < raw) {
-			uint64_t o = (uint64_t)ptr + (rva - va);
+		drv_pe_section(pe, i, &s);
+		if (rva >= s.va && rva - s.va < s.raw) {
+			uint64_t o = (uint64_t)s.ptr + (rva - s.va);
 
 			if (o >= pe->len)
 				return -1;
@@ -293,12 +298,34 @@ static int rva_to_off(const struct pe_view *pe, uint32_t rva, size_t *off)
 	return -1;
 }
 
+int drv_pe_section_holds(const struct pe_section *s, uint32_t rva,
+			 uint32_t len)
+{
+	uint32_t span = s->vsize ? s->vsize : s->raw;
+
+	return rva >= s->va && rva - s->va <= span &&
+	       len <= span - (rva - s->va);
+}
+
+int drv_pe_section_at(const struct pe_view *pe, uint32_t rva, uint32_t len,
+		      struct pe_section *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < pe->nsect; i++) {
+		drv_pe_section(pe, i, out);
+		if (drv_pe_section_holds(out, rva, len))
+			return (int)i;
+	}
+	return -1;
+}
+
 /* A NUL-terminated string at rva, inside the file, or NULL. */
 static const char *pe_str(const struct pe_view *pe, uint32_t rva)
 {
 	size_t off;
 
-	if (rva_to_off(pe, rva, &off) ||
+	if (drv_pe_rva_to_off(pe, rva, &off) ||
 	    !memchr(pe->buf + off, 0, pe->len - off))
 		return NULL;
 	return (const char *)pe->buf + off;
@@ -310,35 +337,30 @@ static void pe_headers(const struct pe_view *pe, struct drv_result *res)
 	uint16_t dllchar = le16(pe->buf, pe->opt + OPT_DLL_CHARACTERISTICS);
 
 	if (align < 0x1000)
-		add(res, "PE-ALIGN", DRV_FAIL,
-		    "SectionAlignment 0x%x is below the 4 KiB page size", align);
+		drv_add(res, "PE-ALIGN", DRV_FAIL,
+			"SectionAlignment 0x%x is below the 4 KiB page size", align);
 	if (!(dllchar & DLLCHAR_NX_COMPAT))
-		add(res, "PE-NXCOMPAT", DRV_FAIL,
-		    "DllCharacteristics 0x%04x lacks IMAGE_DLLCHARACTERISTICS_NX_COMPAT",
-		    dllchar);
+		drv_add(res, "PE-NXCOMPAT", DRV_FAIL,
+			"DllCharacteristics 0x%04x lacks IMAGE_DLLCHARACTERISTICS_NX_COMPAT",
+			dllchar);
 }
 
 static void pe_sections(const struct pe_view *pe, struct drv_result *res)
 {
+	const uint32_t wx = DRV_SCN_MEM_EXECUTE | DRV_SCN_MEM_WRITE;
+	struct pe_section s;
 	uint32_t i;
 
 	for (i = 0; i < pe->nsect; i++) {
-		size_t sh = pe->sections + (size_t)i * SEC_LEN;
-		uint32_t ch = le32(pe->buf, sh + SEC_CHAR);
-		uint32_t va = le32(pe->buf, sh + SEC_VA);
-		char name[9];
-
-		memcpy(name, pe->buf + sh, 8);
-		name[8] = 0;
-		if ((ch & (SCN_MEM_EXECUTE | SCN_MEM_WRITE)) ==
-		    (SCN_MEM_EXECUTE | SCN_MEM_WRITE))
-			add(res, "PE-WX", DRV_FAIL,
-			    "section %u '%s' is both writable and executable",
-			    i, name);
-		if ((ch & SCN_MEM_EXECUTE) && (va & 0xfff))
-			add(res, "PE-XALIGN", DRV_FAIL,
-			    "executable section %u '%s' starts at RVA 0x%x, not page aligned",
-			    i, name, va);
+		drv_pe_section(pe, i, &s);
+		if ((s.flags & wx) == wx)
+			drv_add(res, "PE-WX", DRV_FAIL,
+				"section %u '%s' is both writable and executable",
+				i, s.name);
+		if ((s.flags & DRV_SCN_MEM_EXECUTE) && (s.va & 0xfff))
+			drv_add(res, "PE-XALIGN", DRV_FAIL,
+				"executable section %u '%s' starts at RVA 0x%x, not page aligned",
+				i, s.name, s.va);
 	}
 }
 
@@ -356,29 +378,37 @@ static const struct sym_rule pe_imports[] = {
 	  "maps executable; use MmMapLockedPagesSpecifyCache with MdlMappingNoExecute" },
 };
 
-static int is_pool_alloc(const char *name)
+/*
+ * Pool allocators and their first argument: POOL_TYPE for the
+ * ExAllocatePool* family (ExAllocatePool, ...WithTag, ...WithQuota,
+ * ...WithQuotaTag, ...WithTagPriority), POOL_FLAGS for ExAllocatePool2/3
+ * (Microsoft docs "ExAllocatePool2", "ExAllocatePool3").
+ */
+static int pool_alloc_arg(const char *name, enum drv_pool_arg *arg)
 {
-	return strncmp(name, "ExAllocatePool", 14) == 0 &&
-	       strcmp(name, "ExAllocatePool2") != 0 &&
-	       strcmp(name, "ExAllocatePool3") != 0;
+	if (strncmp(name, "ExAllocatePool", 14) != 0)
+		return 0;
+	*arg = strcmp(name, "ExAllocatePool2") == 0 ||
+	       strcmp(name, "ExAllocatePool3") == 0 ? DRV_POOL_FLAGS :
+						      DRV_POOL_TYPE;
+	return 1;
 }
 
 /* One import by name: pool allocators are judged at their call sites. */
 static void pe_import(struct pe_view *pe, const char *name, uint64_t slot,
 		      struct drv_result *res)
 {
-	if (!is_pool_alloc(name)) {
-		check_import(res, name, pe_imports,
-			     sizeof(pe_imports) / sizeof(pe_imports[0]));
+	enum drv_pool_arg arg;
+
+	if (pool_alloc_arg(name, &arg) && pe->npool < DRV_MAX_SLOTS &&
+	    slot <= UINT32_MAX) {
+		pe->pool[pe->npool].rva = (uint32_t)slot;
+		pe->pool[pe->npool].name = name;
+		pe->pool[pe->npool++].arg = arg;
 		return;
 	}
-	if (pe->npool_slots < DRV_MAX_SLOTS && slot <= UINT32_MAX) {
-		pe->pool_slots[pe->npool_slots] = (uint32_t)slot;
-		pe->pool_names[pe->npool_slots++] = name;
-	} else {
-		check_import(res, name, pe_imports,
-			     sizeof(pe_imports) / sizeof(pe_imports[0]));
-	}
+	check_import(res, name, pe_imports,
+		     sizeof(pe_imports) / sizeof(pe_imports[0]));
 }
 
 /* Import Lookup Table entries; their IAT slots are iat + 8 * n. */
@@ -394,7 +424,8 @@ static void pe_dll_imports(struct pe_view *pe, uint32_t lookup, uint32_t iat,
 		const char *name;
 
 		rva64 = (uint64_t)lookup + (uint64_t)n * 8;
-		if (rva64 > UINT32_MAX || rva_to_off(pe, (uint32_t)rva64, &off) ||
+		if (rva64 > UINT32_MAX ||
+		    drv_pe_rva_to_off(pe, (uint32_t)rva64, &off) ||
 		    !span_ok(pe->len, off, 8))
 			return;
 		entry = le64(pe->buf, off);
@@ -414,20 +445,18 @@ static void pe_dll_imports(struct pe_view *pe, uint32_t lookup, uint32_t iat,
 /* PE Format "The .idata Section": Import Directory Table. */
 static void pe_imports_scan(struct pe_view *pe, struct drv_result *res)
 {
-	uint32_t nrva, dir, i;
+	uint32_t dir, size, i;
 	size_t off;
 
-	if (pe->optlen < OPT_IMPORT_DIR + 8)
-		return;
-	nrva = le32(pe->buf, pe->opt + OPT_NUM_RVA);
-	dir = le32(pe->buf, pe->opt + OPT_IMPORT_DIR);
-	if (nrva < 2 || dir == 0)
+	drv_pe_dir(pe, DRV_PE_DIR_IMPORT, &dir, &size);
+	if (dir == 0)
 		return;
 	for (i = 0; i < MAX_IMPORT_DLLS; i++) {
 		uint64_t rva = (uint64_t)dir + (uint64_t)i * IMPORT_DESC_LEN;
 		uint32_t lookup, iat;
 
-		if (rva > UINT32_MAX || rva_to_off(pe, (uint32_t)rva, &off) ||
+		if (rva > UINT32_MAX ||
+		    drv_pe_rva_to_off(pe, (uint32_t)rva, &off) ||
 		    !span_ok(pe->len, off, IMPORT_DESC_LEN))
 			return;
 		lookup = le32(pe->buf, off);
@@ -436,70 +465,6 @@ static void pe_imports_scan(struct pe_view *pe, struct drv_result *res)
 			return;
 		pe_dll_imports(pe, lookup ? lookup : iat, iat, res);
 	}
-}
-
-struct pool_ctx {
-	struct drv_result *res;
-	int unknown;
-};
-
-static void pool_site(void *ctx, uint32_t call_rva, enum drv_pool_verdict v,
-		      uint64_t pool_type)
-{
-	struct pool_ctx *pc = ctx;
-
-	if (v == DRV_POOL_EXEC)
-		add(pc->res, "PE-XPOOL", DRV_FAIL,
-		    "call at RVA 0x%x allocates pool type %llu, an executable pool (use NonPagedPoolNx)",
-		    call_rva, (unsigned long long)pool_type);
-	else if (v == DRV_POOL_UNKNOWN)
-		add(pc->res, "PE-XPOOL-UNKNOWN", DRV_WARN,
-		    "call at RVA 0x%x: pool type not decidable from the code before it",
-		    call_rva);
-}
-
-/* Executable sections' raw bytes, for the disassembler. */
-static size_t pe_code(const struct pe_view *pe, struct drv_code *code,
-		      size_t cap)
-{
-	size_t n = 0;
-	uint32_t i;
-
-	for (i = 0; i < pe->nsect && n < cap; i++) {
-		size_t sh = pe->sections + (size_t)i * SEC_LEN;
-		uint32_t raw = le32(pe->buf, sh + SEC_RAWSIZE);
-		uint32_t ptr = le32(pe->buf, sh + SEC_RAWPTR);
-
-		if (!(le32(pe->buf, sh + SEC_CHAR) & SCN_MEM_EXECUTE) || !raw)
-			continue;
-		/* vbs_pe_check proved [ptr, ptr + raw) inside the file. */
-		code[n].bytes = pe->buf + ptr;
-		code[n].len = raw;
-		code[n++].rva = le32(pe->buf, sh + SEC_VA);
-	}
-	return n;
-}
-
-static void pe_pool_calls(const struct pe_view *pe, struct drv_result *res)
-{
-	struct drv_code code[32];
-	struct pool_ctx pc = { res, 0 };
-	size_t ncode;
-	int sites;
-
-	if (!pe->npool_slots)
-		return;
-	ncode = pe_code(pe, code, sizeof(code) / sizeof(code[0]));
-	sites = drv_pool_callsites(code, ncode, pe->pool_slots,
-				   pe->npool_slots, pool_site, &pc);
-	if (sites < 0)
-		add(res, "PE-XPOOL-UNKNOWN", DRV_UNKNOWN,
-		    "imports %s: the disassembler could not be started",
-		    pe->pool_names[0]);
-	else if (sites == 0)
-		add(res, "PE-XPOOL-UNKNOWN", DRV_WARN,
-		    "imports %s but no direct call site was found",
-		    pe->pool_names[0]);
 }
 
 int drv_analyze_pe(const uint8_t *buf, size_t len, struct drv_result *res)
@@ -513,8 +478,9 @@ int drv_analyze_pe(const uint8_t *buf, size_t len, struct drv_result *res)
 		return invalid(res, vbs_pe_error_msg(check.error));
 	/* vbs_pe_check proved the COFF header and section table in range. */
 	lfanew = le32(buf, PE_LFANEW);
-	pe.nsect = le16(buf, lfanew + 4 + COFF_NSECT);
-	pe.optlen = le16(buf, lfanew + 4 + COFF_OPTLEN);
+	pe.coff = (size_t)lfanew + 4;
+	pe.nsect = le16(buf, pe.coff + COFF_NSECT);
+	pe.optlen = le16(buf, pe.coff + COFF_OPTLEN);
 	pe.opt = (size_t)lfanew + OPT_OFF;
 	pe.sections = pe.opt + pe.optlen;
 	if (pe.optlen < OPT_DLL_CHARACTERISTICS + 2)
@@ -522,7 +488,8 @@ int drv_analyze_pe(const uint8_t *buf, size_t len, struct drv_result *res)
 	pe_headers(&pe, res);
 	pe_sections(&pe, res);
 	pe_imports_scan(&pe, res);
-	pe_pool_calls(&pe, res);
+	drv_pe_relocs(&pe, res);
+	drv_pe_pool_calls(&pe, res);
 	return 0;
 }
 

@@ -14,7 +14,7 @@ enum drv_severity { DRV_NOTE, DRV_WARN, DRV_UNKNOWN, DRV_FAIL };
 enum drv_format { DRV_FMT_UNKNOWN, DRV_FMT_ELF, DRV_FMT_PE };
 
 #define DRV_MAX_FINDINGS 64
-#define DRV_DETAIL_LEN 160
+#define DRV_DETAIL_LEN 192
 
 struct drv_finding {
 	const char *id;           /* e.g. "ELF-WX" (static) */

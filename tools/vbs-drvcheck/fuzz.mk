@@ -1,7 +1,9 @@
 # libFuzzer target for lib/fmt/elf and the vbs-drvcheck analysis
 # (tests/fuzz/fuzz_elf.c; seed corpus tests/fuzz/corpus/fuzz_elf/: small
 # gcc/ld-built objects like tests/unit/drv.mk's fixtures).
-DC_FUZZ_DEPS := tools/vbs-drvcheck/analyze.c tools/vbs-drvcheck/callsite.c $(LIB_SRCS)
+# The analysis: every source but the command line (main.c) and the
+# libcrypto signature check (sigverify.c), as in vbs-drvcheck.mk.
+DC_FUZZ_DEPS := $(filter-out %/main.c %/sigverify.c,$(wildcard tools/vbs-drvcheck/*.c)) $(LIB_SRCS)
 
 $(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c $(DC_FUZZ_DEPS) $(DC_HDRS)
 	@mkdir -p $(@D)

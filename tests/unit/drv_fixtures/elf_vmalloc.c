@@ -1,4 +1,8 @@
-/* Allocation with caller-chosen protections (ELF-VMALLOC-PROT). */
+/*
+ * __vmalloc_node_range with a protection without NX: 0x163 is
+ * __PAGE_KERNEL_EXEC (present, RW, accessed, dirty, global), the 6th
+ * argument (ELF-VMALLOC-PROT, fail).
+ */
 extern void *__vmalloc_node_range(unsigned long size, unsigned long align,
 				  unsigned long start, unsigned long end,
 				  unsigned int gfp, unsigned long prot,

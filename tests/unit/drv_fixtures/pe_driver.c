@@ -1,4 +1,4 @@
-/* A Windows-style driver entry, linked into PE images by GNU ld. */
+/* A Windows-style driver entry, linked into PE images by mingw-w64. */
 int fixture_data = 1;
 int DriverEntry(void *driver, void *path)
 {

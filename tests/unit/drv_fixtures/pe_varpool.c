@@ -9,5 +9,5 @@ __attribute__((ms_abi, noinline)) void *alloc_any(int pool_type)
 void *DriverEntry(void *driver, void *path)
 {
 	(void)path;
-	return alloc_any((int)(unsigned long)driver);
+	return alloc_any((int)(unsigned long long)driver);
 }
