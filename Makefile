@@ -43,6 +43,7 @@ GUEST_BINS :=   # static programs that scripts/testbed puts in the guest's /usr/
 include lib/lib.mk
 include boot/boot.mk
 include hv/hv.mk
+-include sk/sk.mk
 include $(wildcard guest/*/*.mk)
 include tools/tools.mk
 include tests/tests.mk

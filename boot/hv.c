@@ -9,83 +9,23 @@
  * allocates from them) and call its entry on the boot CPU, before
  * ExitBootServices. When the call returns 0 this code runs as a guest.
  */
+#include "boot/image.h"
 #include "boot/loader.h"
 #include "boot/mp.h"
-#include "boot/verify.h"
-#include "pubkey.h" /* generated in $(B)/boot by vbs-sign pubkey-header */
+#include "boot/sigfile.h"
 #include "vbs/hv_image.h"
+#include "vbs/sk_image.h"
 
 #define HV_PATH "\\EFI\\OpenVBS\\hv.bin"
 #define HV_SIG_PATH "\\EFI\\OpenVBS\\hv.bin.sig"
+#define SK_PATH "\\EFI\\OpenVBS\\sk.bin"
+#define SK_SIG_PATH "\\EFI\\OpenVBS\\sk.bin.sig"
 #define HV_FILE_MAX (16u << 20)
-#define HV_HEAP_MAX (256ull << 20)
-#define HV_ALIGN_MAX (1ull << 30)
 #define PAGE 4096ull
-#define BELOW_4G 0xffffffffull
 #define BELOW_1M 0xfffffull
-
-static const uint8_t hv_pubkey[VBS_PUBKEY_LEN] = VBS_PUBKEY_BYTES;
 
 typedef int64_t (*hv_entry_fn)(const struct vbs_hv_params *p)
 	__attribute__((sysv_abi));
-
-/* The header, by offset (include/vbs/hv_image.h); NULL when acceptable. */
-static const char *hv_header_check(const struct vbs_blob *img,
-				   struct vbs_hv_header *h)
-{
-	const uint8_t *b = img->data;
-
-	if (!span_ok(img->len, 0, sizeof(*h)))
-		return "shorter than its header";
-	if (vbs_memcmp(b, VBS_HV_MAGIC, 8) != 0)
-		return "not an OpenVBS hypervisor image (magic)";
-	h->header_version = le32(b, 0x08);
-	h->header_size = le32(b, 0x0c);
-	h->entry_off = le64(b, 0x10);
-	h->file_size = le64(b, 0x18);
-	h->mem_size = le64(b, 0x20);
-	h->heap_size = le64(b, 0x28);
-	h->align = le64(b, 0x30);
-	if (h->header_version != VBS_HV_HEADER_VERSION ||
-	    h->header_size != sizeof(*h))
-		return "unsupported header version";
-	if (h->file_size != img->len || h->mem_size < h->file_size ||
-	    h->mem_size % PAGE || h->heap_size % PAGE ||
-	    h->heap_size > HV_HEAP_MAX || h->mem_size > HV_FILE_MAX * 4ull)
-		return "inconsistent sizes";
-	if (h->entry_off < sizeof(*h) || h->entry_off >= h->file_size)
-		return "entry point outside the image";
-	if (h->align < PAGE || h->align > HV_ALIGN_MAX ||
-	    (h->align & (h->align - 1)))
-		return "bad alignment";
-	return NULL;
-}
-
-/* EfiReservedMemoryType pages below 4 GiB (include/vbs/hv_image.h),
- * aligned; the slack is given back. */
-static EFI_STATUS hv_alloc(const struct vbs_hv_header *h, uint64_t *base,
-			   uint64_t *size)
-{
-	uint64_t total = h->mem_size + h->heap_size, pages, a, slack;
-	EFI_PHYSICAL_ADDRESS raw;
-	EFI_STATUS st;
-
-	pages = (total + h->align) / PAGE;
-	raw = BELOW_4G;
-	st = BS->AllocatePages(AllocateMaxAddress, EfiReservedMemoryType, pages,
-			       &raw);
-	if (EFI_ERROR(st))
-		return st;
-	a = (raw + h->align - 1) & ~(h->align - 1);
-	if (a > raw)
-		BS->FreePages(raw, (a - raw) / PAGE);
-	slack = raw + pages * PAGE - (a + total);
-	if (slack)
-		BS->FreePages(a + total, slack / PAGE);
-	*base = a;
-	*size = total;
-	return EFI_SUCCESS;
-}
 
 /* The memory map, for the hypervisor's identity maps (it copies what it
  * needs during the call: the buffer may be freed afterwards). */
@@ -157,44 +97,68 @@ static void hv_cpus(struct vbs_hv_params *p)
 	}
 }
 
-static bool hv_verified(const struct vbs_blob *img)
-{
-	struct vbs_blob sig;
-	enum vbs_verify v;
-	const char *why;
+/* A loaded secure kernel: its region, or zeros. */
+struct sk_region {
+	uint64_t base, size;
+};
 
-	if (EFI_ERROR(esp_read(HV_SIG_PATH, 4096, &sig))) {
-		con_puts("OpenVBS: HYPERVISOR: " HV_SIG_PATH " missing: the "
-			 "image is not started\n");
-		return false;
+/*
+ * \EFI\OpenVBS\sk.bin: read, verify (kind sk), check, measure (PCR 11),
+ * place. Without one (or a bad one) the hypervisor runs without VTL1,
+ * which `vbsctl status` reports; the console says why.
+ */
+static void sk_load(bool tpm, struct sk_region *sk)
+{
+	struct boot_image h;
+	struct vbs_blob img;
+	const char *bad;
+	EFI_STATUS st;
+
+	sk->base = sk->size = 0;
+	st = esp_read(SK_PATH, HV_FILE_MAX, &img);
+	if (EFI_ERROR(st)) {
+		con_printf("OpenVBS: SECURE KERNEL: %s " SK_PATH ": no VTL1\n",
+			   st == EFI_NOT_FOUND ? "no" : "cannot read");
+		return;
 	}
-	v = vbs_verify_detached(hv_pubkey, VBS_SIG_KIND_HV, sig.data, sig.len,
-				img->data, img->len, &why);
-	blob_free(&sig);
-	if (v != VBS_VERIFY_OK) {
-		con_printf("OpenVBS: HYPERVISOR: signature REJECTED: %s "
-			   "(built-in key %s): the image is not started\n",
-			   why, VBS_PUBKEY_ID);
-		return false;
+	if (!image_verified(&img, SK_SIG_PATH, VBS_SIG_KIND_SK,
+			    "SECURE KERNEL"))
+		goto out;
+	bad = image_header_check(&img, VBS_SK_MAGIC, &h);
+	if (bad) {
+		con_printf("OpenVBS: SECURE KERNEL: " SK_PATH ": %s\n", bad);
+		goto out;
 	}
-	return true;
+	if (tpm)
+		measure(11, img.data, img.len, "OpenVBS secure kernel image");
+	if (EFI_ERROR(image_place(&img, &h, VBS_SK_BOOT_AREA, &sk->base,
+				  &sk->size))) {
+		con_puts("OpenVBS: SECURE KERNEL: cannot reserve its memory\n");
+		sk->base = sk->size = 0;
+		goto out;
+	}
+	con_printf("OpenVBS: SECURE KERNEL: loaded at 0x%lx (%lu KiB)\n",
+		   sk->base, sk->size >> 10);
+out:
+	blob_free(&img);
 }
 
-static bool hv_launch(const struct vbs_blob *img, const struct vbs_hv_header *h)
+static bool hv_launch(const struct vbs_blob *img, const struct boot_image *h,
+		      const struct sk_region *sk)
 {
 	struct vbs_hv_params p = { .version = VBS_HV_PARAMS_VERSION };
 	uint8_t *mm = NULL;
 	uint64_t base, size;
 	int64_t rc;
 
-	if (EFI_ERROR(hv_alloc(h, &base, &size))) {
+	if (EFI_ERROR(image_place(img, h, 0, &base, &size))) {
 		con_puts("OpenVBS: HYPERVISOR: cannot reserve its memory\n");
 		return false;
 	}
-	vbs_memcpy((void *)(uintptr_t)base, img->data, img->len);
-	vbs_memset((void *)(uintptr_t)(base + img->len), 0, size - img->len);
 	p.region_base = base;
 	p.region_size = size;
+	p.sk_base = sk->base;
+	p.sk_size = sk->size;
 	if (EFI_ERROR(hv_memmap(&p, &mm))) {
 		con_puts("OpenVBS: HYPERVISOR: no memory map\n");
 		BS->FreePages(base, size / PAGE);
@@ -223,7 +187,8 @@ static bool hv_launch(const struct vbs_blob *img, const struct vbs_hv_header *h)
 
 bool hv_start(const struct vbs_policy *pol, bool tpm)
 {
-	struct vbs_hv_header h;
+	struct sk_region sk;
+	struct boot_image h;
 	struct vbs_blob img;
 	const char *bad;
 	EFI_STATUS st;
@@ -243,16 +208,20 @@ bool hv_start(const struct vbs_policy *pol, bool tpm)
 			   "(0x%lx)\n", (uint64_t)st);
 		return false;
 	}
-	ok = hv_verified(&img);
-	bad = ok ? hv_header_check(&img, &h) : NULL;
+	ok = image_verified(&img, HV_SIG_PATH, VBS_SIG_KIND_HV, "HYPERVISOR");
+	bad = ok ? image_header_check(&img, VBS_HV_MAGIC, &h) : NULL;
 	if (bad) {
 		con_printf("OpenVBS: HYPERVISOR: " HV_PATH ": %s\n", bad);
 		ok = false;
 	}
 	if (ok && tpm)
 		measure(11, img.data, img.len, "OpenVBS hypervisor image");
-	if (ok)
-		ok = hv_launch(&img, &h);
+	if (ok) {
+		sk_load(tpm, &sk);
+		ok = hv_launch(&img, &h, &sk);
+		if (!ok && sk.base)
+			BS->FreePages(sk.base, sk.size / PAGE);
+	}
 	blob_free(&img);
 	return ok;
 }

@@ -12,9 +12,23 @@
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <asm/asm.h>
+#include <asm/io.h>
 
 #include "vbs/hypercall.h"
+#include "vbs/sk_abi.h"
+
+/* vtl=1: instead of the probes above, the VTL call probes
+ * (tests/integration/vtl1.sh); hidden=: start addresses of memory VTL0
+ * must not name (the hypervisor's and the secure kernel's regions, from
+ * /proc/iomem "Reserved"). */
+static bool vtl;
+module_param(vtl, bool, 0444);
+static unsigned long hidden[8];
+static int nhidden;
+module_param_array(hidden, ulong, &nhidden, 0444);
 
 struct hc {
 	u64 rax, rbx, rcx, rdx;
@@ -53,10 +67,99 @@ static void check(bool ok, const char *what, u64 got)
 		__r;                                                    \
 	})
 
+/* A status request in a fresh zeroed page; out points into the same page. */
+static struct vbs_sk_request *status_request(void *page)
+{
+	struct vbs_sk_request *q = page;
+
+	memset(page, 0, PAGE_SIZE);
+	q->magic = VBS_SK_REQ_MAGIC;
+	q->version = VBS_SK_ABI_VERSION;
+	q->size = VBS_SK_REQ_SIZE;
+	q->service = VBS_SK_SVC_STATUS;
+	q->op = VBS_SK_STATUS_GET;
+	q->out.gpa = virt_to_phys((u8 *)page + 0x800);
+	q->out.len = sizeof(struct vbs_sk_status_info);
+	return q;
+}
+
+/* Malformed VTL calls are refused (by the hypervisor or by VTL1), and
+ * VTL1 keeps serving. docs/abi.md "Hypercalls", include/vbs/sk_abi.h. */
+static void vtl_probes(void)
+{
+	void *page = (void *)get_zeroed_page(GFP_KERNEL);
+	struct vbs_sk_request *q;
+	u64 pa;
+	struct hc r;
+	int i;
+
+	if (!page) {
+		check(false, "a page for the request", 0);
+		return;
+	}
+	pa = virt_to_phys(page);
+	q = status_request(page);
+	r = hcall(VBS_HC_VTL_CALL, pa, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_OK && q->status == VBS_SK_OK &&
+	      q->out_len == sizeof(struct vbs_sk_status_info),
+	      "a well-formed status request is served by VTL1", q->status);
+	check(((struct vbs_sk_status_info *)((u8 *)page + 0x800))->props_running &
+	      VBS_SK_PROP_VTL1, "VTL1 reports itself running", 0);
+	r = hcall(VBS_HC_VTL_CALL, pa, 1, 0, 0, 0);
+	check(r.rax == VBS_HC_E_RESERVED, "VTL call with RCX set -> E_RESERVED", r.rax);
+	r = hcall(VBS_HC_VTL_CALL, pa + 4, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_E_RANGE, "request not 8-byte aligned -> E_RANGE", r.rax);
+	r = hcall(VBS_HC_VTL_CALL, pa + PAGE_SIZE - 8, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_E_RANGE, "request crossing a page -> E_RANGE", r.rax);
+	r = hcall(VBS_HC_VTL_CALL, 1ull << 50, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_E_RANGE, "request beyond memory -> E_RANGE", r.rax);
+	for (i = 0; i < nhidden; i++) {
+		r = hcall(VBS_HC_VTL_CALL, hidden[i], 0, 0, 0, 0);
+		check(r.rax == VBS_HC_E_RANGE,
+		      "request in hidden (hypervisor/VTL1) memory -> E_RANGE", hidden[i]);
+		q = status_request(page);
+		q->out.gpa = hidden[i];
+		r = hcall(VBS_HC_VTL_CALL, pa, 0, 0, 0, 0);
+		check(r.rax == VBS_HC_OK && q->status == VBS_SK_E_FAULT,
+		      "output buffer in hidden memory -> VTL1 refuses (E_FAULT)", q->status);
+	}
+	q = status_request(page);
+	q->magic = 0x12345678;
+	r = hcall(VBS_HC_VTL_CALL, pa, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_OK && q->status == VBS_SK_E_MALFORMED,
+	      "bad magic -> VTL1 refuses (E_MALFORMED)", q->status);
+	q = status_request(page);
+	q->out.len = 0x7fffffff;
+	r = hcall(VBS_HC_VTL_CALL, pa, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_OK && q->status != VBS_SK_OK,
+	      "huge output length -> VTL1 refuses", q->status);
+	q = status_request(page);
+	q->service = 99;
+	r = hcall(VBS_HC_VTL_CALL, pa, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_OK && q->status == VBS_SK_E_SERVICE,
+	      "unknown service -> VTL1 refuses (E_SERVICE)", q->status);
+	r = hcall(VBS_HC_VTL_RETURN, 0, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_E_DENIED, "VTL_RETURN from VTL0 -> E_DENIED", r.rax);
+	r = hcall(VBS_HC_MODIFY_VTL_PROTECTION_MASK, pa, 1, 0, 0, 0);
+	check(r.rax == VBS_HC_E_DENIED,
+	      "MODIFY_VTL_PROTECTION_MASK from VTL0 -> E_DENIED", r.rax);
+	q = status_request(page);
+	r = hcall(VBS_HC_VTL_CALL, pa, 0, 0, 0, 0);
+	check(r.rax == VBS_HC_OK && q->status == VBS_SK_OK,
+	      "VTL1 still serves after the malformed calls", q->status);
+	free_page((unsigned long)page);
+}
+
 static int __init hv_probe_init(void)
 {
 	struct hc r, r2;
 	u64 t;
+
+	if (vtl) {
+		vtl_probes();
+		pr_info("hv-probe-kmod: done, %d failed\n", failures);
+		return 0;
+	}
 
 	r = hcall(VBS_HC_VERSION, 0, 0, 0, 0, 0);
 	check(r.rax == VBS_HC_OK && r.rbx == VBS_HC_ABI_VERSION,

@@ -12,9 +12,11 @@ HV_KMOD_COMMON := $(firstword $(wildcard $(HV_KMOD_SRC)/linux-headers-*-common))
 
 ifneq ($(and $(HV_KMOD_OBJ),$(HV_KMOD_COMMON)),)
 $(B)/guest/bin/hv_probe_kmod.ko: guest/hv-probe-kmod/hv_probe_kmod.c \
-		guest/hv-probe-kmod/Kbuild include/vbs/hypercall.h
-	@rm -rf $(B)/guest/kmod && mkdir -p $(B)/guest/kmod $(@D)
+		guest/hv-probe-kmod/Kbuild include/vbs/hypercall.h \
+		include/vbs/sk_abi.h guest/linux/compat/stdint.h
+	@rm -rf $(B)/guest/kmod && mkdir -p $(B)/guest/kmod/compat $(@D)
 	cp guest/hv-probe-kmod/hv_probe_kmod.c guest/hv-probe-kmod/Kbuild $(B)/guest/kmod/
+	cp guest/linux/compat/stdint.h $(B)/guest/kmod/compat/
 	$(MAKE) --no-print-directory -s -C $(HV_KMOD_OBJ) \
 		-f $(HV_KMOD_COMMON)/Makefile M=$(abspath $(B)/guest/kmod) \
 		VBS_INCLUDE=$(abspath include) modules

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vbsctl: the OpenVBS guest control tool (docs/hypervisor.md "vbsctl").
+ * vbsctl hv: the OpenVBS hypervisor as the guest sees it (docs/vbsctl.md,
+ * docs/hypervisor.md "vbsctl"; main.c dispatches the other subcommands).
  *
  *   vbsctl hv [--json]   is OpenVBS present (by its CPUID signature, not
  *                        the generic hypervisor bit), its version, and the
@@ -8,7 +9,8 @@
  *
  * Everything is read through CPUID leaves 0x40000000-0x40000002
  * (include/vbs/cpuid.h), which work at any privilege level. Pin the
- * process (taskset) to read a given CPU's counters.
+ * process (taskset) to read a given CPU's counters. guest/bench compiles
+ * this file in for hv_read().
  */
 #include <cpuid.h>
 #include <sched.h>
@@ -19,6 +21,7 @@
 
 #include "vbs/cpuid.h"
 #include "vbs/hypercall.h"
+#include "vbsctl.h"
 
 static const char *const counter_names[VBS_CTR_COUNT] = {
 	[VBS_CTR_TOTAL] = "total", [VBS_CTR_CPUID] = "cpuid",
@@ -26,14 +29,7 @@ static const char *const counter_names[VBS_CTR_COUNT] = {
 	[VBS_CTR_NPF] = "npf", [VBS_CTR_SVM_INSN] = "svm_insn",
 	[VBS_CTR_SMI] = "smi", [VBS_CTR_OTHER] = "other",
 	[VBS_CTR_NMI] = "nmi", [VBS_CTR_APIC] = "apic",
-};
-
-struct hv_info {
-	bool present;
-	char vendor[VBS_CPUID_SIGNATURE_LEN + 1];
-	uint32_t max_leaf, abi, version, ncounters, cpu_index;
-	uint64_t counters[VBS_CTR_COUNT];
-	int os_cpu;
+	[VBS_CTR_VTL_CALL] = "vtl_call", [VBS_CTR_INTR] = "intr",
 };
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
@@ -41,7 +37,7 @@ static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 	__cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
 }
 
-static void hv_read(struct hv_info *h)
+void hv_read(struct hv_info *h)
 {
 	uint32_t r[4], i;
 
@@ -116,15 +112,14 @@ static int usage(void)
 	return 2;
 }
 
-int main(int argc, char **argv)
+/* argv[0] is "hv". */
+int cmd_hv(int argc, char **argv)
 {
 	struct hv_info h;
 	bool json = false;
 	int i;
 
-	if (argc < 2 || strcmp(argv[1], "hv") != 0)
-		return usage();
-	for (i = 2; i < argc; i++) {
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			json = true;
 		else

@@ -201,6 +201,8 @@ int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 	    hv_paging_exec(hv_host_cr3, (uint64_t)(uintptr_t)__image_base,
 			   (uint64_t)(uintptr_t)__text_end) ||
 	    npt_setup(use_1g) || svm_setup_shared() ||
+	    vtl_setup(p, p->cpu_count && p->cpu_count <= VBS_HV_MAX_CPUS ?
+		      p->cpu_count : 1) ||
 	    ap_setup(p, cpu_apic_id())) {
 		hv_log(0, "out of hypervisor memory, or no usable CPU list");
 		return -4;
@@ -209,6 +211,8 @@ int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state)
 		return -5;
 	v = hv_vcpus[0];
 	svm_setup_boot_cpu(v, boot_state);
+	if (hv_vtl1.present)
+		vtl1_start(v); /* VTL1 first, then the firmware resumes */
 	hv_log(0, "NPT: %u of %u pool pages used; boot CPU virtualized, "
 	       "guest resumes at %lx", hv_npt_pool.used, hv_npt_pool.npages,
 	       v->vmcb->save.rip);

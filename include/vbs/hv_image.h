@@ -24,7 +24,7 @@
 
 #define VBS_HV_MAGIC "OVBS-HV1"     /* 8 bytes, no NUL */
 #define VBS_HV_HEADER_VERSION 1u
-#define VBS_HV_PARAMS_VERSION 2u
+#define VBS_HV_PARAMS_VERSION 3u
 #define VBS_HV_MAX_CPUS 64u
 
 struct vbs_hv_header {
@@ -47,6 +47,10 @@ _Static_assert(sizeof(struct vbs_hv_header) == 0x38, "hv header");
  * "Application processors"), 0 if none could be reserved. cpu_count and
  * apic_ids: the processors EFI_MP_SERVICES_PROTOCOL reports (PI 1.7 vol 2
  * §13.4), the boot processor included; 0 when the protocol is absent.
+ * sk_base/sk_size: the secure kernel's region (include/vbs/sk_image.h),
+ * verified and measured by the loader, EfiReservedMemoryType below 4 GiB:
+ * the image, its heap, then VBS_SK_BOOT_AREA bytes the hypervisor uses to
+ * enter it (VTL1's first page tables, GDT, stacks); 0 when there is none.
  */
 struct vbs_hv_params {
 	uint32_t version;        /* 0x00 VBS_HV_PARAMS_VERSION */
@@ -60,7 +64,13 @@ struct vbs_hv_params {
 	uint32_t cpu_count;      /* 0x38 entries of apic_ids used */
 	uint32_t reserved;       /* 0x3c 0 */
 	uint32_t apic_ids[VBS_HV_MAX_CPUS]; /* 0x40 initial APIC IDs */
+	uint64_t sk_base;        /* 0x140 secure kernel region, or 0 */
+	uint64_t sk_size;        /* 0x148 bytes */
 };
-_Static_assert(sizeof(struct vbs_hv_params) == 0x140, "hv params");
+_Static_assert(sizeof(struct vbs_hv_params) == 0x150, "hv params");
+
+/* Bytes after the secure kernel's image and heap for the hypervisor's
+ * VTL1 entry structures (docs/hypervisor.md "VTL1"). */
+#define VBS_SK_BOOT_AREA (512u << 10)
 
 #endif

@@ -133,7 +133,7 @@ check "hv: OpenVBS present by its signature on CPU 0" \
 first=$(json_field "$T/hv.out" 0 'd["exits"]["total"]' 2>/dev/null)
 second=$(json_field "$T/hv.out" 1 'd["exits"]["total"]' 2>/dev/null)
 check "hv: CPU 0's exit counters rise ($first -> $second)" \
-	[ -n "$first" ] && [ -n "$second" ] && [ "$second" -gt "$first" ]
+	bash -c "[ -n '$first' ] && [ -n '$second' ] && [ '$second' -gt '$first' ]"
 check "hv: CPUID exits counted" \
 	[ "$(json_field "$T/hv.out" 1 'd["exits"]["cpuid"] > 0 and d["exits"]["cpuid"] <= d["exits"]["total"]')" = True ]
 check "hv: the workload's file I/O completed (8192000 bytes)" grep -q '^8192000$' "$T/hv.out"

@@ -5,8 +5,8 @@
 # "Measurements"):
 #   - replaying the whole log gives the PCR values tpm2_pcrread read, for
 #     every PCR the log covers (PCR 10, IMA's, is not in it);
-#   - the loader's five events carry the SHA-256 of the ESP's policy,
-#     kernel, initrd, command line and hypervisor image;
+#   - the loader's six events carry the SHA-256 of the ESP's policy,
+#     kernel, initrd, command line, hypervisor and secure kernel images;
 #   - PCR 11 and 12 computed from the ESP's files alone equal the TPM's.
 # TAP lines "ok - ..." / "not ok - ..."; non-zero exit on any failure.
 set -uo pipefail
@@ -36,7 +36,7 @@ fi
 
 # The files as the loader read them: from the very ESP the guest booted.
 export MTOOLS_SKIP_CHECK=1
-for f in EFI/OpenVBS/policy.txt vmlinuz initrd.img EFI/OpenVBS/hv.bin; do
+for f in EFI/OpenVBS/policy.txt vmlinuz initrd.img EFI/OpenVBS/hv.bin EFI/OpenVBS/sk.bin; do
 	mcopy -n -i "$T/esp.img" "::/$f" "$T/$(basename "$f")" ||
 		not_ok "cannot read $f from the saved ESP"
 done
@@ -58,7 +58,8 @@ event_digest() { # pcr description
 }
 sha() { sha256sum | cut -d' ' -f1; }
 for spec in "12|OpenVBS policy|$T/policy.txt" "11|OpenVBS kernel image|$T/vmlinuz" \
-	"11|OpenVBS initrd|$T/initrd.img" "11|OpenVBS hypervisor image|$T/hv.bin"; do
+	"11|OpenVBS initrd|$T/initrd.img" "11|OpenVBS hypervisor image|$T/hv.bin" \
+	"11|OpenVBS secure kernel image|$T/sk.bin"; do
 	IFS='|' read -r pcr what file <<<"$spec"
 	got=$(event_digest "$pcr" "$what")
 	want=$(sha <"$file")
@@ -71,7 +72,7 @@ check "PCR 12 'OpenVBS kernel command line' digest = SHA-256 of \"$cmdline\"" [ 
 
 # PCR 11 and 12 from the files alone == the TPM's (both banks).
 python3 "$EVLOG" expect --policy "$T/policy.txt" --kernel "$T/vmlinuz" \
-	--initrd "$T/initrd.img" --cmdline "$cmdline" --hv "$T/hv.bin" >"$T/expect.txt" ||
+	--initrd "$T/initrd.img" --cmdline "$cmdline" --hv "$T/hv.bin" --sk "$T/sk.bin" >"$T/expect.txt" ||
 	not_ok "tpm_eventlog.py expect"
 pcr_value() { # file bank pcr: 0x... upper-case
 	awk -v bank="$2:" -v pcr="$3" '

@@ -139,6 +139,27 @@ static void test_pool_exhaustion(void **state)
 	n.pool = &pool;
 }
 
+/* VTL1's view: every page read/write and never executable. */
+static void test_identity_as_rw(void **state)
+{
+	uint64_t e, size, gpa;
+
+	(void)state;
+	assert_int_equal(npt_build_identity_as(&n, 4ull << 30, false, NPT_PERM_RW), 0);
+	for (gpa = 0; gpa < (4ull << 30); gpa += 0x3456789) {
+		e = npt_lookup(&n, gpa, &size);
+		assert_int_equal(size, 2 << 20);
+		assert_true((e & NPT_RW) && (e & NPT_NX) && (e & NPT_P));
+	}
+	/* a page made executable again is the only one */
+	assert_int_equal(npt_set_perm(&n, 0x200000, NPT_PERM_RWX), 0);
+	e = npt_lookup(&n, 0x200000, &size);
+	assert_int_equal(size, 4096);
+	assert_false(e & NPT_NX);
+	e = npt_lookup(&n, 0x201000, &size);
+	assert_true(e & NPT_NX);
+}
+
 /* PCI 64-bit windows above the memory map, mapped when first touched. */
 static void test_mmio_above_top(void **state)
 {
@@ -199,6 +220,7 @@ int main(void)
 		cmocka_unit_test_setup(test_split_and_perm, reset),
 		cmocka_unit_test_setup(test_pool_exhaustion, reset),
 		cmocka_unit_test_setup(test_mmio_above_top, reset),
+		cmocka_unit_test_setup(test_identity_as_rw, reset),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -16,6 +16,8 @@
 #define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 #define CR0_WP (1ull << 16)
+#define CR4_OSFXSR (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
 #define VM_CR_SVMDIS (1ull << 4)
 #define VM_CR_LOCK (1ull << 3)
 #define VM_CR_R_INIT (1ull << 1)
@@ -62,6 +64,11 @@ READ_CR(4)
 static inline void write_cr0(uint64_t v)
 {
 	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 static inline void write_cr3(uint64_t v)

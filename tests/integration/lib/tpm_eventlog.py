@@ -30,7 +30,7 @@ expected_loader_pcrs() computes PCR 11 and 12 from those objects.
 Command line:
   tpm_eventlog.py list LOG                  one line per event
   tpm_eventlog.py replay LOG [BANK]         PCR values after the log
-  tpm_eventlog.py expect --kernel F [--initrd F] [--policy F] --cmdline S [--hv F]
+  tpm_eventlog.py expect --kernel F [--initrd F] [--policy F] --cmdline S [--hv F] [--sk F]
                                            expected PCR 11/12 (sha1, sha256)
   tpm_eventlog.py compare LOG PCRREAD.txt   replay vs `tpm2_pcrread` output
 """
@@ -239,7 +239,7 @@ def bytes_digests(data):
     return {a: hashlib.new(a, data).digest() for a in ("sha1", "sha256")}
 
 
-def loader_events(policy, kernel, initrd, cmdline, hv=None):
+def loader_events(policy, kernel, initrd, cmdline, hv=None, sk=None):
     """The loader's events in log order: [(pcr, description, {alg: digest})].
 
     Each object is a digest dict ({"sha1": .., "sha256": ..}); policy None
@@ -258,16 +258,20 @@ def loader_events(policy, kernel, initrd, cmdline, hv=None):
     if hv is not None:
         # boot/hv.c measures the hypervisor image after the OS's objects.
         evs.append((11, "OpenVBS hypervisor image", hv))
+    if sk is not None:
+        # ... and the secure kernel's right after it (boot/hv.c sk_load).
+        evs.append((11, "OpenVBS secure kernel image", sk))
     return evs
 
 
-def expected_loader_pcrs(policy, kernel, initrd, cmdline, algs=("sha1", "sha256"), hv=None):
+def expected_loader_pcrs(policy, kernel, initrd, cmdline, algs=("sha1", "sha256"), hv=None,
+                         sk=None):
     """{bank: {11: value, 12: value}} from the loader's objects alone."""
     out = {}
     for alg in algs:
         size = hashlib.new(alg).digest_size
         vals = {p: bytes(size) for p in LOADER_PCRS}
-        for pcr, _, dig in loader_events(policy, kernel, initrd, cmdline, hv):
+        for pcr, _, dig in loader_events(policy, kernel, initrd, cmdline, hv, sk):
             vals[pcr] = extend(alg, vals[pcr], dig[alg])
         out[alg] = vals
     return out
@@ -348,7 +352,8 @@ def main(argv):
                 file_digests(args["--kernel"]),
                 file_digests(args["--initrd"]) if "--initrd" in args else None,
                 bytes_digests(args["--cmdline"].encode("ascii")),
-                hv=file_digests(args["--hv"]) if "--hv" in args else None)
+                hv=file_digests(args["--hv"]) if "--hv" in args else None,
+                sk=file_digests(args["--sk"]) if "--sk" in args else None)
             for bank, v in vals.items():
                 print("%s:" % bank)
                 for pcr in LOADER_PCRS:

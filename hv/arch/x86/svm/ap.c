@@ -282,6 +282,9 @@ void ap_check_init(struct hv_vcpu *v)
 
 	if (st != AP_VIRT_INIT && st != AP_VIRT_SIPI)
 		return;
+	/* INIT resets VTL0; VTL1 keeps its state (vbs.ko never lets a CPU
+	 * go offline inside a VTL call: it runs with preemption off). */
+	vtl_switch(v, 0);
 	for (;;) {
 		st = ap_state(v->cpu);
 		if (st == AP_VIRT_SIPI) {
@@ -332,5 +335,7 @@ void hv_ap_main(uint32_t apic_id)
 	hv_log(cpu, "APIC ID %u virtualized; guest starts at %x:0000 "
 	       "(the OS's SIPI vector %x)", apic_id, (unsigned int)vector << 8,
 	       vector);
+	if (hv_vtl1.present && v->vtl1_state == VTL1_NONE)
+		vtl1_start(v); /* VTL1 first, then the OS's start code */
 	svm_run_loop(v);
 }

@@ -21,6 +21,7 @@ static const svm_exit_fn svm_exits[SVM_DENSE_MAX] = {
 	[SVM_EXIT_CLGI] = svm_exit_svm_insn,
 	[SVM_EXIT_SKINIT] = svm_exit_svm_insn,
 	[SVM_EXIT_INVLPGA] = svm_exit_svm_insn,
+	[SVM_EXIT_INTR] = svm_exit_intr,
 	[SVM_EXIT_NMI] = svm_exit_nmi,
 	[SVM_EXIT_SMI] = svm_exit_smi,
 	[SVM_EXIT_SHUTDOWN] = svm_exit_shutdown,
@@ -40,6 +41,7 @@ static const uint8_t svm_exit_counter[SVM_DENSE_MAX] = {
 	[SVM_EXIT_CLGI] = VBS_CTR_SVM_INSN,
 	[SVM_EXIT_SKINIT] = VBS_CTR_SVM_INSN,
 	[SVM_EXIT_INVLPGA] = VBS_CTR_SVM_INSN,
+	[SVM_EXIT_INTR] = VBS_CTR_INTR,
 	[SVM_EXIT_NMI] = VBS_CTR_NMI,
 	[SVM_EXIT_SMI] = VBS_CTR_SMI,
 	[SVM_DENSE_NPF] = VBS_CTR_NPF,
@@ -64,8 +66,9 @@ static inline unsigned int clamp_nospec(unsigned int idx, unsigned int size)
 void hv_exit_fatal(struct hv_vcpu *v, const struct svm_exit_info *ei,
 		   const char *why)
 {
-	hv_log(v->cpu, "FATAL exit %lx (%s): info1 %lx info2 %lx rip %lx vtl 0",
-	       ei->code, why, ei->info1, ei->info2, v->vmcb->save.rip);
+	hv_log(v->cpu, "FATAL exit %lx (%s): info1 %lx info2 %lx rip %lx vtl %u",
+	       ei->code, why, ei->info1, ei->info2, v->vmcb->save.rip,
+	       (unsigned int)v->vtl);
 	vcpu_dump(v);
 	hv_panic(v->cpu, "unhandled guest exit: stopping the machine");
 }

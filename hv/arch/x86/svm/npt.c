@@ -63,6 +63,12 @@ uint64_t npt_pool_page(struct npt_pool *pool)
 
 int npt_build_identity(struct npt *n, uint64_t top, bool use_1g)
 {
+	return npt_build_identity_as(n, top, use_1g, NPT_PERM_RWX);
+}
+
+int npt_build_identity_as(struct npt *n, uint64_t top, bool use_1g,
+			  enum npt_perm perm)
+{
 	uint64_t pdpt_pa = 0, pd_pa = 0, *pml4, gpa;
 
 	n->pml4 = npt_pool_page(n->pool);
@@ -80,7 +86,7 @@ int npt_build_identity(struct npt *n, uint64_t top, bool use_1g)
 		}
 		if (use_1g && top - gpa >= NPT_1G) {
 			npt_ptr(pdpt_pa)[npt_index(gpa, 3)] =
-				npt_leaf_entry(gpa, NPT_PERM_RWX, true);
+				npt_leaf_entry(gpa, perm, true);
 			gpa += NPT_1G;
 			continue;
 		}
@@ -92,7 +98,7 @@ int npt_build_identity(struct npt *n, uint64_t top, bool use_1g)
 				npt_table_entry(pd_pa);
 		}
 		npt_ptr(pd_pa)[npt_index(gpa, 2)] =
-			npt_leaf_entry(gpa, NPT_PERM_RWX, true);
+			npt_leaf_entry(gpa, perm, true);
 		gpa += NPT_2M;
 	}
 	n->flush_pending = true;

@@ -65,6 +65,9 @@ uint64_t npt_pool_page(struct npt_pool *pool);
  * use_1g, else 2 MiB pages. 0 on success, -1 when the pool runs out.
  */
 int npt_build_identity(struct npt *n, uint64_t top, bool use_1g);
+/* The same with every page given perm (VTL1's view: RW, no execute). */
+int npt_build_identity_as(struct npt *n, uint64_t top, bool use_1g,
+			  enum npt_perm perm);
 
 /*
  * Permission of the 4 KiB page at gpa; the large page holding it is split

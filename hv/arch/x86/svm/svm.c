@@ -146,7 +146,10 @@ int svm_setup_shared(void)
 	return 0;
 }
 
-static void setup_control(struct vmcb *vm)
+/* The intercepts (APM2 §15.9-§15.13), permission maps, ASID and nested
+ * page tables of one VTL's VMCB; intr: physical interrupts exit (VTL1). */
+void svm_setup_control(struct vmcb *vm, uint64_t n_cr3, uint32_t asid,
+		       bool intr)
 {
 	struct vmcb_control *c = &vm->control;
 
@@ -154,7 +157,8 @@ static void setup_control(struct vmcb *vm)
 	c->intercept_exceptions = 1u << 13 | 1u << 30;
 	c->intercept_misc1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
 			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_INVLPGA |
-			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN;
+			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN |
+			     (intr ? SVM_INTERCEPT_INTR : 0);
 	/* APM2 §15.5.1: VMRUN must be intercepted. */
 	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
@@ -162,10 +166,10 @@ static void setup_control(struct vmcb *vm)
 			     SVM_INTERCEPT_SKINIT;
 	c->msrpm_base_pa = svm_msrpm;
 	c->iopm_base_pa = svm_iopm;
-	c->guest_asid = 1;
+	c->guest_asid = asid;
 	/* APM2 §15.25.3 "Enabling Nested Paging" */
 	c->np_enable = 1;
-	c->n_cr3 = hv_npt.pml4;
+	c->n_cr3 = n_cr3;
 	c->tlb_control = 1;
 }
 
@@ -186,8 +190,8 @@ int svm_alloc_cpu(struct hv_vcpu *v)
 	v->vmcb_pa = vmcb;
 	v->host_vmcb_pa = host_vmcb;
 	v->host_stack_top = stack + HOST_STACK_PAGES * HV_PAGE;
-	setup_control(v->vmcb);
-	return 0;
+	svm_setup_control(v->vmcb, hv_npt.pml4, 1, false);
+	return vtl_alloc_cpu(v);
 }
 
 /*
@@ -206,6 +210,8 @@ void svm_enable_cpu(struct hv_vcpu *v)
 	/* NXE and WP: the host's page tables are W^X (paging.c). */
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME | EFER_NXE);
 	write_cr0(read_cr0() | CR0_WP);
+	/* FXSAVE/FXRSTOR of the guests' SSE state on VTL switches (vtl.c). */
+	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	wrmsr(MSR_VM_HSAVE_PA, v->hsave_pa);
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)v);
 	hv_desc_load(v->desc_pa);

@@ -39,6 +39,14 @@ struct hv_vcpu {
 	uint64_t counters[VBS_CTR_COUNT];
 	uint64_t hidden_writes;        /* NPF writes to hidden pages */
 	bool dumped;
+	/* Virtual trust levels (vtl.c): vmcb/vmcb_pa/gprs above are the
+	 * running VTL's; the other's are in vtl_vmcb[]/vtl_ctx[]. */
+	uint8_t vtl;                   /* 0 or 1 */
+	uint8_t vtl1_state;            /* enum vtl1_state */
+	struct vmcb *vtl_vmcb[2];
+	uint64_t vtl_vmcb_pa[2];
+	struct hv_vtl_ctx *vtl_ctx[2];
+	uint64_t vtl1_request;         /* GPA of the call VTL1 serves */
 };
 #define VCPU_VMCB_PA 0x70
 #define VCPU_HOST_VMCB_PA 0x78
@@ -51,6 +59,32 @@ _Static_assert(offsetof(struct svm_gprs, r15) == GPR_R15, "entry.S");
 _Static_assert(sizeof(struct hv_vcpu) <= 4096, "one page per vCPU");
 
 enum hv_exit_action { HV_RESUME, HV_STOP };
+
+/* A VTL's registers while the other VTL runs on the CPU (one page). */
+struct hv_vtl_ctx {
+	uint8_t fx[512] __attribute__((aligned(64))); /* FXSAVE area */
+	struct svm_gprs gprs;
+};
+
+enum vtl1_state {
+	VTL1_NONE,     /* no secure kernel, or not started on this CPU */
+	VTL1_ENTERING, /* running its start code, up to its first return */
+	VTL1_READY,    /* waiting for a VTL call */
+	VTL1_BUSY,     /* serving VTL0's call (vtl1_request) */
+	VTL1_FAILED,   /* its start failed: VTL calls get E_NOVTL1 */
+};
+
+/* The secure kernel and VTL1's view (vtl.c, docs/hypervisor.md "VTL1"). */
+struct hv_vtl1 {
+	bool present;
+	uint64_t base, size;     /* the whole region, hidden from VTL0 */
+	uint64_t image_end;      /* base + mem_size: executable in VTL1 */
+	uint64_t sk_size;        /* mem_size + heap_size: the secure kernel's */
+	uint64_t entry;
+	uint64_t cr3, gdt, tss, params, stacks; /* in the boot area */
+	struct npt npt;          /* VTL1's nested page tables */
+};
+extern struct hv_vtl1 hv_vtl1;
 
 struct svm_exit_info {
 	uint64_t code, info1, info2;
@@ -89,6 +123,8 @@ int vcpu_read_guest(struct hv_vcpu *v, uint64_t la, void *buf, size_t len);
 void vcpu_reset_to_sipi(struct hv_vcpu *v, uint8_t vector);
 /* svm.c */
 int svm_setup_shared(void);
+void svm_setup_control(struct vmcb *vm, uint64_t n_cr3, uint32_t asid,
+		       bool intr);
 int svm_alloc_cpu(struct hv_vcpu *v);
 void svm_enable_cpu(struct hv_vcpu *v);
 int svm_setup_boot_cpu(struct hv_vcpu *v, const uint64_t *boot_state);
@@ -100,7 +136,17 @@ int ap_icr_write(struct hv_vcpu *v, uint64_t value, bool x2apic);
 extern bool ap_apic_trapped;  /* the xAPIC page is read-only in the NPT */
 extern uint64_t ap_apic_base; /* its guest-physical (= physical) address */
 
+/* vtl.c */
+int vtl_setup(const struct vbs_hv_params *p, uint32_t ncpus);
+int vtl_alloc_cpu(struct hv_vcpu *v);
+void vtl_switch(struct hv_vcpu *v, unsigned int to);
+void vtl1_start(struct hv_vcpu *v);
+
 /* exits/ */
+enum hv_exit_action vtl_hc_call(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action vtl_hc_return(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action vtl_hc_protect(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action svm_exit_intr(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_cpuid(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_msr(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_vmmcall(struct hv_vcpu *, const struct svm_exit_info *);

@@ -142,6 +142,7 @@ VMCB_S(last_excp_from, 0x688); VMCB_S(last_excp_to, 0x690);
 _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 
 /* Intercept vector 3 (0x00c), APM2 Table B-1. */
+#define SVM_INTERCEPT_INTR     (1u << 0)
 #define SVM_INTERCEPT_NMI      (1u << 1)
 #define SVM_INTERCEPT_SMI      (1u << 2)
 #define SVM_INTERCEPT_CPUID    (1u << 18)
@@ -160,6 +161,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 /* Exit codes, APM2 Appendix C "SVM Intercept Exit Codes". */
 #define SVM_EXIT_EXCP_GP  0x04d /* 0x40 + vector 13 */
 #define SVM_EXIT_EXCP_SX  0x05e /* 0x40 + vector 30 */
+#define SVM_EXIT_INTR     0x060
 #define SVM_EXIT_NMI      0x061
 #define SVM_EXIT_SMI      0x062
 #define SVM_EXIT_INIT     0x063

@@ -19,9 +19,14 @@
 #define NPF_FETCH (1ull << 4)
 #define HIDDEN_WRITE_LOG_FIRST 16
 
-static bool npf_hidden(uint64_t gpa)
+/* Memory VTL0 sees as the zero page: the hypervisor's and the secure
+ * kernel's (VTL1 sees only the hypervisor's so). */
+static bool npf_hidden(const struct hv_vcpu *v, uint64_t gpa)
 {
-	return gpa >= hv_region.base && gpa - hv_region.base < hv_region.size;
+	if (gpa >= hv_region.base && gpa - hv_region.base < hv_region.size)
+		return true;
+	return v->vtl == 0 && hv_vtl1.present && gpa >= hv_vtl1.base &&
+	       gpa - hv_vtl1.base < hv_vtl1.size;
 }
 
 /* Serializes changes to the shared NPT made on exit paths. */
@@ -47,14 +52,17 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 {
 	uint64_t gpa = ei->info2;
 
-	if (npf_hidden(gpa) && (ei->info1 & NPF_WRITE) &&
+	if (npf_hidden(v, gpa) && (ei->info1 & NPF_WRITE) &&
 	    !(ei->info1 & NPF_FETCH)) {
 		v->hidden_writes++;
 		if (v->hidden_writes <= HIDDEN_WRITE_LOG_FIRST ||
 		    (v->hidden_writes & 1023) == 0)
-			hv_log(v->cpu, "guest write to hypervisor memory "
-			       "dropped: gpa %lx rip %lx (%lu so far)", gpa,
-			       v->vmcb->save.rip, v->hidden_writes);
+			hv_log(v->cpu, "guest write to %s memory dropped: "
+			       "gpa %lx rip %lx vtl %u (%lu so far)",
+			       gpa - hv_region.base < hv_region.size ?
+			       "hypervisor" : "secure kernel", gpa,
+			       v->vmcb->save.rip, (unsigned int)v->vtl,
+			       v->hidden_writes);
 		if (vcpu_skip_insn(v))
 			hv_exit_fatal(v, ei, "cannot decode the faulting write");
 		return HV_RESUME;

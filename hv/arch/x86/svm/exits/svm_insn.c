@@ -47,6 +47,11 @@ static bool gp_by_svm_insn(struct hv_vcpu *v)
 enum hv_exit_action svm_exit_gp(struct hv_vcpu *v,
 				const struct svm_exit_info *ei)
 {
+	/* VTL1 has no IDT of its own yet: any exception there ends as #GP
+	 * (IDT limit 0). Re-injecting it would loop; it is a fatal bug in
+	 * the secure kernel (docs/secure-kernel.md "Not done yet"). */
+	if (v->vtl == 1)
+		hv_exit_fatal(v, ei, "exception in VTL1 (the secure kernel)");
 	if (gp_by_svm_insn(v)) {
 		vcpu_inject_ud(v);
 		return HV_RESUME;

@@ -26,6 +26,16 @@ enum hv_exit_action svm_exit_vmmcall(struct hv_vcpu *v,
 		vcpu_inject_ud(v);
 		return HV_RESUME;
 	}
+	switch (s->rax) { /* the VTL calls need the vCPU: exits/vtl.c */
+	case VBS_HC_VTL_CALL:
+		return vtl_hc_call(v, ei);
+	case VBS_HC_VTL_RETURN:
+		return vtl_hc_return(v, ei);
+	case VBS_HC_MODIFY_VTL_PROTECTION_MASK:
+		return vtl_hc_protect(v, ei);
+	default:
+		break;
+	}
 	for (i = 0; i < hv_ncpus && i < HV_MAX_CPUS; i++)
 		rows[i] = hv_vcpus[i]->counters;
 	hc_dispatch(&r, &ctx);

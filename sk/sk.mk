@@ -1,0 +1,74 @@
+# sk/: the secure kernel image, build/sk/sk.bin (docs/secure-kernel.md).
+#
+# NOT YET LOADED OR RUN: no loader loads it and the hypervisor has no VTL1
+# so far. Built like hv.bin (hv/hv.mk): freestanding, -Werror, no libc, a
+# static PIE linked at 0 that relocates itself (R_X86_64_RELATIVE only,
+# checked below), plus Debian's libbearssl.a for the cryptography and
+# four objects of Debian's libsodium.a for Ed25519 (the rest of that
+# archive wants malloc, mmap, pthreads: docs/secure-kernel.md). The
+# only C library symbols it gets are sk/core/libc.c's; nothing may be
+# left undefined (checked below). BearSSL's headers come from a directory
+# holding only them, so no libc header can slip in; <string.h> is
+# sk/include/string.h.
+SK_SRCS := $(wildcard sk/core/*.c sk/services/*.c sk/arch/x86/*.c)
+SK_ASM := $(wildcard sk/arch/x86/*.S)
+SK_HDRS := $(wildcard sk/core/*.h sk/services/*.h sk/arch/x86/*.h sk/include/*.h) \
+	$(wildcard include/vbs/*.h)
+BEARSSL_A := $(shell $(CC) -print-file-name=libbearssl.a)
+BEARSSL_INC ?= /usr/include/bearssl
+LIBSODIUM_A := $(shell $(CC) -print-file-name=libsodium.a)
+SK_SODIUM_OBJS := $(addprefix $(B)/sk/sodium/libsodium_la-,ed25519_ref10.o \
+	hash_sha512_cp.o keypair.o sign.o)
+SK_CFLAGS := $(filter-out -fno-pic -mcmodel=kernel,$(FREESTANDING_CFLAGS)) \
+	-Isk -Isk/include -isystem $(B)/sk/inc -fpie -mcmodel=small \
+	-mgeneral-regs-only -fno-asynchronous-unwind-tables -fno-jump-tables
+SK_OBJS := $(patsubst sk/%.c,$(B)/sk/%.o,$(SK_SRCS)) \
+	$(patsubst sk/%.S,$(B)/sk/%.o,$(SK_ASM))
+
+# -isystem $(B)/sk/inc: $(B)/sk/inc/bearssl -> the packaged headers.
+$(B)/sk/inc/bearssl/bearssl.h:
+	@mkdir -p $(B)/sk/inc
+	ln -sfn $(BEARSSL_INC) $(B)/sk/inc/bearssl
+
+$(B)/sk/%.o: sk/%.c $(SK_HDRS) $(B)/sk/inc/bearssl/bearssl.h
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -c $< -o $@
+
+# The C library stand-ins must not become calls to themselves.
+$(B)/sk/core/libc.o: SK_CFLAGS += -fno-tree-loop-distribute-patterns
+
+$(B)/sk/%.o: sk/%.S $(SK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# Ed25519 (RFC 8032) from libsodium: exactly these members of the archive.
+$(SK_SODIUM_OBJS) &: $(LIBSODIUM_A)
+	@mkdir -p $(B)/sk/sodium
+	cd $(B)/sk/sodium && ar x $(abspath $(LIBSODIUM_A)) $(notdir $(SK_SODIUM_OBJS))
+	@touch $(SK_SODIUM_OBJS)
+
+$(B)/sk/sk.elf: $(SK_OBJS) sk/sk.lds $(BEARSSL_A) $(SK_SODIUM_OBJS)
+	ld -nostdlib -static -pie --no-dynamic-linker -z noexecstack \
+		-z norelro -z max-page-size=4096 --no-warn-rwx-segments -T sk/sk.lds \
+		$(SK_OBJS) $(SK_SODIUM_OBJS) $(BEARSSL_A) -o $@
+	@bad=$$(readelf -rW $@ | awk '/^[0-9a-f]+ / && $$3 != "R_X86_64_RELATIVE"'); \
+	if [ -n "$$bad" ]; then echo "sk: relocations other than RELATIVE:" >&2; \
+		echo "$$bad" >&2; rm -f $@; exit 1; fi
+	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
+		echo "sk: undefined: $$undef" >&2; rm -f $@; exit 1; fi
+
+# The header's file_size (0x18) and mem_size (0x20), from the link.
+$(B)/sk/sk.bin: $(B)/sk/sk.elf
+	objcopy -O binary --remove-section=.bss $< $@.tmp
+	@python3 -c 'import struct, sys; \
+		syms = {l.split()[2]: int(l.split()[0], 16) for l in open(sys.argv[2]) if len(l.split()) == 3}; \
+		b = bytearray(open(sys.argv[1], "rb").read()); \
+		assert b[:8] == b"OVBS-SK1" and syms["sk_header"] == 0; \
+		assert len(b) <= syms["__file_end"]; \
+		b += bytes(syms["__file_end"] - len(b)); \
+		b[0x18:0x28] = struct.pack("<QQ", syms["__file_end"], syms["__image_end"]); \
+		open(sys.argv[1], "wb").write(b)' $@.tmp <(nm $<)
+	mv $@.tmp $@
+
+ALL += $(B)/sk/sk.bin
+include sk/fuzz.mk

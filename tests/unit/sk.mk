@@ -1,0 +1,22 @@
+# Unit tests of the secure kernel's pure modules (cmocka, ASan/UBSan):
+# allocator, event log, vault (BearSSL; signatures checked with OpenSSL's
+# libcrypto, host side only), dispatcher. The same sources build into
+# sk.bin (sk/sk.mk).
+SK_UNIT_SRC_sk_alloc := sk/core/alloc.c sk/core/scrub.c
+SK_UNIT_SRC_sk_evlog := sk/core/evlog.c sk/core/scrub.c
+SK_UNIT_SRC_sk_vault := sk/services/vault.c sk/core/scrub.c sk/arch/x86/entropy.c
+SK_UNIT_SRC_sk_dispatch := sk/services/dispatch.c sk/services/vault.c \
+	sk/core/evlog.c sk/core/scrub.c
+SK_UNIT_LIBS_sk_vault := -lbearssl -lsodium -lcrypto
+SK_UNIT_LIBS_sk_dispatch := -lbearssl -lsodium
+SK_UNIT := sk_alloc sk_evlog sk_vault sk_dispatch
+
+define sk_unit
+$(B)/tests/unit/$(1): tests/unit/$(1).c $(SK_UNIT_SRC_$(1)) $(SK_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(HOST_CFLAGS) -O1 $$(SAN_FLAGS) -Isk -Wno-missing-prototypes \
+		tests/unit/$(1).c $(SK_UNIT_SRC_$(1)) -lcmocka $(SK_UNIT_LIBS_$(1)) -o $$@
+endef
+$(foreach t,$(SK_UNIT),$(eval $(call sk_unit,$(t))))
+
+UNIT_TESTS += $(addprefix $(B)/tests/unit/,$(SK_UNIT))
