@@ -48,7 +48,7 @@ include $(wildcard guest/*/*.mk)
 include tools/tools.mk
 include tests/tests.mk
 
-.PHONY: all guest deps run check test unit fuzz clean
+.PHONY: all guest deps run check bench test unit fuzz clean
 all: $(ALL) $(GUEST_BINS)
 
 guest: $(GUEST_BINS)
@@ -61,6 +61,10 @@ run: deps all
 
 check: deps all
 	@scripts/check $(ARGS)
+
+# The side-by-side benchmark (docs/performance.md), not a test.
+bench: deps all
+	@scripts/bench $(ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZERS)

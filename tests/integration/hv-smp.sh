@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every CPU under the hypervisor (docs/hypervisor.md "Application
-# processors"), through scripts/testbed with --smp 2 and --smp 4:
+# processors"), through scripts/testbed with --smp 1, 2 and 4:
 #   - Linux brings all CPUs up; the hypervisor log shows each AP taken over
 #     at the OS's start-up vector;
 #   - on each CPU (taskset) `vbsctl hv --json` finds OpenVBS on that very
@@ -117,6 +117,7 @@ sys.exit(1)' "$T/$name.out"
 		bash -c "grep -q 'boot CPU virtualized' '$T/$name/hv.log' && ! grep -Eq 'FATAL|PANIC|EXCEPTION' '$T/$name/hv.log'"
 }
 
+run 1 0
 run 2 "$CYCLES"
 run 4 0
 

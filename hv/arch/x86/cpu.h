@@ -16,6 +16,8 @@
 #define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 #define CR0_WP (1ull << 16)
+#define CR4_PSE (1ull << 4)
+#define CR4_PGE (1ull << 7)
 #define CR4_OSFXSR (1ull << 9)
 #define CR4_OSXMMEXCPT (1ull << 10)
 #define VM_CR_SVMDIS (1ull << 4)

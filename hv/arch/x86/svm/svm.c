@@ -216,6 +216,11 @@ void svm_enable_cpu(struct hv_vcpu *v)
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)v);
 	hv_desc_load(v->desc_pa);
 	write_cr3(hv_host_cr3);
+	/* PGE and PSE as Linux sets them in the guest: QEMU's TCG flushes its
+	 * whole soft TLB when these CR4 bits differ between host and guest,
+	 * on every VMRUN and #VMEXIT (docs/performance.md). The host's own
+	 * entries have no G bit, so PGE changes nothing for it. */
+	write_cr4(read_cr4() | CR4_PSE | CR4_PGE);
 	__asm__ volatile("vmsave %0" : : "a"(v->host_vmcb_pa) : "memory");
 }
 
