@@ -12,6 +12,9 @@
  * vtl-xmm refuse N: N requests VTL1 must refuse (an operation the status
  * service does not have), to overflow VTL1's event log; prints
  * "vtl-xmm refused=R of N"; exit 0 when all were refused.
+ *
+ * vtl-xmm spin CYCLES: one VTL call that keeps VTL1 busy for CYCLES TSC
+ * cycles (VBS_SK_STATUS_SPIN); prints "vtl-xmm spin status=S ns=T".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +79,26 @@ static int refuse_many(int fd, unsigned long n)
 	return refused == n ? 0 : 1;
 }
 
+static int spin(int fd, unsigned long cycles)
+{
+	struct vbs_ioctl_call uc;
+	struct timespec t0, t1;
+	int ret;
+
+	memset(&uc, 0, sizeof(uc));
+	uc.size = sizeof(uc);
+	uc.service = VBS_SK_SVC_STATUS;
+	uc.op = VBS_SK_STATUS_SPIN;
+	uc.arg0 = cycles;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = ioctl(fd, VBS_IOC_CALL, &uc);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("vtl-xmm spin status=%d ns=%lld\n", ret ? -1000 : uc.status,
+	       (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
+	       (t1.tv_nsec - t0.tv_nsec));
+	return ret || uc.status ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc == 2 ? strtoul(argv[1], NULL, 10) : 0, i;
@@ -88,10 +111,10 @@ int main(int argc, char **argv)
 	double ns;
 	int fd;
 
-	if (argc == 3 && !strcmp(argv[1], "refuse"))
+	if (argc == 3 && (!strcmp(argv[1], "refuse") || !strcmp(argv[1], "spin")))
 		n = strtoul(argv[2], NULL, 10);
 	if (n == 0) {
-		fprintf(stderr, "usage: vtl-xmm N | vtl-xmm refuse N   (N > 0)\n");
+		fprintf(stderr, "usage: vtl-xmm N | vtl-xmm refuse N | vtl-xmm spin CYCLES   (> 0)\n");
 		return 2;
 	}
 	fd = open("/dev/" VBS_DEV_NAME, O_RDWR);
@@ -99,6 +122,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vtl-xmm: /dev/vbs: %s\n", strerror(errno));
 		return 2;
 	}
+	if (argc == 3 && !strcmp(argv[1], "spin"))
+		return spin(fd, n);
 	if (argc == 3)
 		return refuse_many(fd, n);
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Secure kernel service ABI, version 1 (docs/abi.md "Secure kernel
- * services (VTL1) — not yet running"). NOT YET REACHABLE: no VTL call
- * delivers a request to the secure kernel so far; sk/services/dispatch.c
- * implements and tests the parsing and the services.
+ * services (VTL1)"). VTL0 reaches it with the VTL_CALL hypercall
+ * (include/vbs/hypercall.h, usually through vbs.ko); sk/services/dispatch.c
+ * implements the parsing and the services.
  *
  * A request is one 0x60-byte block, little-endian, fields at the offsets
  * below. Buffers are described by guest-physical address and length; a
@@ -74,6 +74,10 @@ enum vbs_sk_service {
 
 /* VBS_SK_SVC_STATUS */
 #define VBS_SK_STATUS_GET 1u   /* out: struct vbs_sk_status_info */
+#define VBS_SK_STATUS_SPIN 2u  /* diagnostic: VTL1 stays busy for arg0 TSC
+				* cycles (1..VBS_SK_SPIN_MAX); VTL0 keeps
+				* taking its interrupts meanwhile */
+#define VBS_SK_SPIN_MAX (1ull << 36)
 
 /* Security properties, bit masks (the Win32_DeviceGuard idea:
  * available / required / running). */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * sk_main: the secure kernel's initialisation, called by sk_start
- * (arch/x86/start.S). NOTHING CALLS sk_start YET: no loader loads sk.bin
- * and the hypervisor has no VTL1 (docs/secure-kernel.md "Not done yet").
+ * (arch/x86/start.S) on CPU 0 when the hypervisor first enters VTL1
+ * (docs/secure-kernel.md "Entry").
  *
  * It sets up the boot CPU's per-CPU block (canary from RDSEED/RDRAND, FS
  * base), the heap over the region after the image, the event log and the

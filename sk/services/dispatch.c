@@ -289,8 +289,27 @@ static int op_vault_unwrap(struct sk_call *c)
 	return op_vault_gcm(c, 0);
 }
 
+/* Diagnostic: keep VTL1 busy for arg0 cycles, so tests can show that a
+ * long VTL1 service leaves VTL0's interrupts running (docs/secure-kernel.md
+ * "Running in VTL1"). Bounded; refused where no cycle counter exists. */
+static int op_status_spin(struct sk_call *c)
+{
+	uint64_t (*cycles)(void) = c->ctx->cycles;
+	uint64_t start, n = c->req->arg0;
+
+	if (!cycles)
+		return VBS_SK_E_OP;
+	if (n == 0 || n > VBS_SK_SPIN_MAX)
+		return VBS_SK_E_RANGE;
+	start = cycles();
+	while (cycles() - start < n)
+		__asm__ volatile("pause" : : : "memory");
+	return VBS_SK_OK;
+}
+
 static const struct sk_op status_ops[] = {
 	{ VBS_SK_STATUS_GET, NEEDS_OUT, op_status_get },
+	{ VBS_SK_STATUS_SPIN, USES_ARG0, op_status_spin },
 };
 
 static const struct sk_op log_ops[] = {

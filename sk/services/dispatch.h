@@ -30,6 +30,9 @@ struct sk_dispatch_ctx {
 	uint32_t props_running;
 	uint64_t caller;          /* where the request came from (VTL0 RIP) */
 	const char *caller_module;/* module holding caller, NULL if unknown */
+	/* A cycle counter for VBS_SK_STATUS_SPIN (RDTSC in VTL1); NULL:
+	 * that operation is refused with VBS_SK_E_OP. */
+	uint64_t (*cycles)(void);
 };
 
 /* Parses, validates and runs one request block of req_len bytes. Writes

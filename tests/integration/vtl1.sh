@@ -15,7 +15,8 @@
 #      the host with the exported public key (openssl), an imported HMAC key
 #      gives the MAC openssl computes, AES-GCM wrap/unwrap round-trips and a
 #      tampered blob is refused; a user process's XMM registers survive
-#      100,000 VTL calls; 1,100 refused requests overflow VTL1's log and
+#      100,000 VTL calls; a 2-second VTL1 service on CPU 1 leaves that CPU's
+#      timer interrupts running (VTL0 takes them; no RCU stall); 1,100 refused requests overflow VTL1's log and
 #      vbsctl log says exactly how many entries were lost; the hypervisor
 #      counts VTL calls.
 #   2. the same ESP (kernel, initramfs, command) booted again: the key
@@ -77,6 +78,13 @@ vbsctl vault unwrap 3 --in /root/bad --out /root/back2; echo tampered-unwrap-rc=
 vbsctl vault list
 vbsctl log --json --from 0 | sed "s/^/log /"
 taskset -c 1 vtl-xmm 100000
+mhz=$(sed -n "s/^cpu MHz[^:]*: *\([0-9]*\).*/\1/p" /proc/cpuinfo | head -1)
+loc() { sed -n "s/^ *LOC: *\([0-9]*\) *\([0-9]*\).*/\2/p" /proc/interrupts; }
+l0=$(loc); u0=$(cut -d" " -f1 /proc/uptime)
+taskset -c 1 vtl-xmm spin $((mhz * 2000000))
+l1=$(loc); u1=$(cut -d" " -f1 /proc/uptime)
+echo "spin-cpu1 loc_before=$l0 loc_after=$l1 uptime_before=$u0 uptime_after=$u1"
+dmesg | grep -c "rcu.*stall" | sed "s/^/rcu-stalls=/"
 vtl-xmm refuse 1100
 vbsctl log --json --from 0 | sed "s/^/log2 /"
 taskset -c 1 vbsctl hv --json | sed "s/^/hv-cpu1 /"
@@ -144,6 +152,19 @@ for l in open(sys.argv[1]):
 sys.exit(1)' "$O"
 check "a user process's XMM0-15 survive 100,000 VTL calls on CPU 1 ($(sed -n 's/^vtl-xmm calls=100000 .*ns_per_call=\([0-9]*\)/\1 ns per call/p' "$O"))" \
 	grep -q '^vtl-xmm calls=100000 ok=100000 mismatches=0 errors=0 ' "$O"
+check "a 2-second VTL1 service on CPU 1: $(sed -n 's/^spin-cpu1 //p' "$O")" python3 -c '
+import re, sys
+t = open(sys.argv[1]).read()
+m = re.search(r"^vtl-xmm spin status=0 ns=(\d+)$", t, re.M)
+s = re.search(r"^spin-cpu1 loc_before=(\d+) loc_after=(\d+) uptime_before=([\d.]+) uptime_after=([\d.]+)$", t, re.M)
+if not m or not s:
+    sys.exit(1)
+ns, ticks = int(m.group(1)), int(s.group(2)) - int(s.group(1))
+print("# VTL1 busy %.2f s; CPU 1 took %d local timer interrupts meanwhile" % (ns / 1e9, ticks))
+# HZ=250: a CPU whose interrupts were held for the whole call would show
+# about one tick; require a tenth of the expected rate.
+sys.exit(0 if ns >= 1.5e9 and ticks >= 25 * ns / 1e9 else 1)' "$O"
+check "no RCU stall in the guest's log" grep -q '^rcu-stalls=0$' "$O"
 check "1,100 refused requests were all refused" grep -q '^vtl-xmm refused=1100 of 1100$' "$O"
 check "the overflowed log says exactly how many entries were lost" python3 -c '
 import json, sys

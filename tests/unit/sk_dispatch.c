@@ -60,6 +60,14 @@ static int setup(void **state)
 	return 0;
 }
 
+static uint64_t fake_now;
+
+/* A counter that advances 1000 per read: the spin ends after n/1000 reads. */
+static uint64_t fake_cycles(void)
+{
+	return fake_now += 1000;
+}
+
 static struct vbs_sk_request req(uint32_t service, uint32_t op)
 {
 	return (struct vbs_sk_request){
@@ -413,10 +421,41 @@ static void test_log_read_counts_losses(void **state)
 	assert_int_equal(run(&r), VBS_SK_E_SMALL);
 }
 
+/* The diagnostic spin: refused without a counter, bounded, else it waits
+ * for the counter to advance by arg0. */
+static void test_status_spin(void **state)
+{
+	struct vbs_sk_request r;
+	uint64_t before;
+
+	(void)state;
+	r = req(VBS_SK_SVC_STATUS, VBS_SK_STATUS_SPIN);
+	r.arg0 = 5000;
+	assert_int_equal(run(&r), VBS_SK_E_OP); /* no counter */
+	ctx.cycles = fake_cycles;
+	fake_now = 0;
+	r = req(VBS_SK_SVC_STATUS, VBS_SK_STATUS_SPIN);
+	r.arg0 = 50000;
+	before = fake_now;
+	assert_int_equal(run(&r), VBS_SK_OK);
+	assert_true(fake_now - before >= 50000 + 1000);
+	r = req(VBS_SK_SVC_STATUS, VBS_SK_STATUS_SPIN);
+	r.arg0 = 0;
+	assert_int_equal(run(&r), VBS_SK_E_RANGE);
+	r = req(VBS_SK_SVC_STATUS, VBS_SK_STATUS_SPIN);
+	r.arg0 = VBS_SK_SPIN_MAX + 1;
+	assert_int_equal(run(&r), VBS_SK_E_RANGE);
+	r = req(VBS_SK_SVC_STATUS, VBS_SK_STATUS_SPIN);
+	r.arg0 = 1;
+	r.arg1 = 1; /* not used by this operation: must be zero */
+	assert_int_equal(run(&r), VBS_SK_E_MALFORMED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_status_get, setup),
+		cmocka_unit_test_setup(test_status_spin, setup),
 		cmocka_unit_test_setup(test_short_and_null, setup),
 		cmocka_unit_test_setup(test_header_fields, setup),
 		cmocka_unit_test_setup(test_buffer_fields, setup),
