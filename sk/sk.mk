@@ -22,8 +22,15 @@ SK_SODIUM_OBJS := $(addprefix $(B)/sk/sodium/libsodium_la-,ed25519_ref10.o \
 SK_CFLAGS := $(filter-out -fno-pic -mcmodel=kernel,$(FREESTANDING_CFLAGS)) \
 	-Isk -Isk/include -isystem $(B)/sk/inc -fpie -mcmodel=small \
 	-mgeneral-regs-only -fno-asynchronous-unwind-tables -fno-jump-tables
+# lib/ sources the image shares with hv.bin, built with the image's flags.
+SK_LIB_SRCS := lib/base/reloc.c
 SK_OBJS := $(patsubst sk/%.c,$(B)/sk/%.o,$(SK_SRCS)) \
-	$(patsubst sk/%.S,$(B)/sk/%.o,$(SK_ASM))
+	$(patsubst sk/%.S,$(B)/sk/%.o,$(SK_ASM)) \
+	$(patsubst lib/%.c,$(B)/sk/lib/%.o,$(SK_LIB_SRCS))
+
+$(B)/sk/lib/%.o: lib/%.c lib/base/reloc.h
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -c $< -o $@
 
 # -isystem $(B)/sk/inc: $(B)/sk/inc/bearssl -> the packaged headers.
 $(B)/sk/inc/bearssl/bearssl.h:

@@ -8,11 +8,11 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/svm/svm.h"
+#include "base/reloc.h"
 #include "vbs/hv_image.h"
 
 #define MAX_PHYS_TOP (1ull << 40) /* 1 TiB: more is not mapped (docs) */
 #define NPT_SPARE_PAGES 256       /* pool for later splits */
-#define R_X86_64_RELATIVE 8
 
 struct hv_region hv_region;
 uint64_t hv_phys_top;
@@ -35,19 +35,11 @@ extern char __text_end[];
 int hv_relocate(uint64_t base);
 int64_t hv_main(const struct vbs_hv_params *p, const uint64_t *boot_state);
 
-/* ELF-64 "Relocation Entries" (Elf64_Rela: offset, info, addend), of
- * type R_X86_64_RELATIVE only: the image is a static PIE linked at 0. */
+/* The image's own relocations (lib/base/reloc.c), from hv_start. */
 int hv_relocate(uint64_t base)
 {
-	const uint64_t *r = (const uint64_t *)__rela_start;
-	const uint64_t *end = (const uint64_t *)__rela_end;
-
-	for (; r + 3 <= end; r += 3) {
-		if ((r[1] & 0xffffffffu) != R_X86_64_RELATIVE)
-			return -1;
-		*(uint64_t *)(uintptr_t)(base + r[0]) = base + r[2];
-	}
-	return 0;
+	return vbs_pie_relocate(base, (const uint64_t *)__rela_start,
+				(const uint64_t *)__rela_end);
 }
 
 /* UEFI 2.10 §7.2.3 EFI_MEMORY_DESCRIPTOR: Type u32 @0, PhysicalStart u64

@@ -9,12 +9,12 @@
  * vault. It must not call BearSSL before FS base is set.
  */
 #include "arch/x86/entropy.h"
+#include "base/reloc.h"
 #include "core/alloc.h"
 #include "core/evlog.h"
 #include "core/sk.h"
 #include "services/vault.h"
 
-#define R_X86_64_RELATIVE 8
 #define MSR_FS_BASE 0xc0000100u  /* APM2 §4.5.3 "Segment Registers in
 				  * 64-Bit Mode": FS.base is this MSR */
 #define SK_LOG_ENTRIES 1024u
@@ -30,20 +30,11 @@ struct sk_heap sk_heap;
 struct sk_evlog sk_log;
 struct sk_vault sk_vault;
 
-/* ELF-64 "Relocation Entries" (Elf64_Rela: offset, info, addend), of
- * type R_X86_64_RELATIVE only: the image is a static PIE linked at 0.
- * Idempotent: each entry is set, not adjusted. */
+/* The image's own relocations (lib/base/reloc.c), from sk_start on CPU 0. */
 int sk_relocate(uint64_t base)
 {
-	const uint64_t *r = (const uint64_t *)__rela_start;
-	const uint64_t *end = (const uint64_t *)__rela_end;
-
-	for (; r + 3 <= end; r += 3) {
-		if ((r[1] & 0xffffffffu) != R_X86_64_RELATIVE)
-			return -1;
-		*(uint64_t *)(uintptr_t)(base + r[0]) = base + r[2];
-	}
-	return 0;
+	return vbs_pie_relocate(base, (const uint64_t *)__rela_start,
+				(const uint64_t *)__rela_end);
 }
 
 static void wrmsr(uint32_t msr, uint64_t v)
