@@ -35,6 +35,14 @@ __attribute__((noreturn)) void hv_panic(unsigned int cpu, const char *why);
 void hv_mm_init(uint64_t base, uint64_t size);
 uint64_t hv_alloc_pages(uint64_t n);
 
+/* The same bump allocation over any region (zeroed 4 KiB pages, 0 when
+ * it is used up). */
+struct hv_bump {
+	uint64_t next, end;
+};
+void hv_bump_init(struct hv_bump *b, uint64_t base, uint64_t size);
+uint64_t hv_bump_pages(struct hv_bump *b, uint64_t n);
+
 /* string.c: what the compiler may emit calls to. */
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

@@ -39,17 +39,11 @@ static struct npt_pool vtl1_npt_pool;
 /* The boot area after the secure kernel's image and heap
  * (VBS_SK_BOOT_AREA): page 0 GDT + TSS + params, then page tables, then
  * one stack per CPU. */
-static uint64_t area_next, area_end;
+static struct hv_bump vtl1_area;
 
 static uint64_t area_pages(uint64_t n)
 {
-	uint64_t pa = area_next;
-
-	if (n > (area_end - area_next) / HV_PAGE)
-		return 0;
-	area_next += n * HV_PAGE;
-	memset((void *)(uintptr_t)pa, 0, n * HV_PAGE);
-	return pa;
+	return hv_bump_pages(&vtl1_area, n);
 }
 
 static uint64_t *pt(uint64_t pa)
@@ -165,8 +159,8 @@ int vtl_setup(const struct vbs_hv_params *p, uint32_t ncpus)
 	for (a = hv_vtl1.base; a < hv_vtl1.base + hv_vtl1.size; a += HV_PAGE)
 		if (npt_set_perm(&hv_npt, a, NPT_PERM_HIDDEN))
 			return -1;
-	area_next = hv_vtl1.base + hv_vtl1.size - VBS_SK_BOOT_AREA;
-	area_end = hv_vtl1.base + hv_vtl1.size;
+	hv_bump_init(&vtl1_area, hv_vtl1.base + hv_vtl1.size - VBS_SK_BOOT_AREA,
+		     VBS_SK_BOOT_AREA);
 	params = area_pages(1);
 	if (!params || vtl1_page_tables(hv_phys_top, hv_vtl1.image_end) ||
 	    vtl1_npt())
