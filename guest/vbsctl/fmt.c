@@ -24,6 +24,8 @@ static const struct {
 	{ "--kind", OPT_KIND, true },
 	{ "--label", OPT_LABEL, true },
 	{ "--from", OPT_FROM, true },
+	{ "--mask", OPT_MASK, true },
+	{ "--policy", OPT_POLICY, true },
 };
 
 static int opt_store(struct vbsctl_opts *o, unsigned int flag,
@@ -36,6 +38,8 @@ static int opt_store(struct vbsctl_opts *o, unsigned int flag,
 	case OPT_AAD: o->aad = val; break;
 	case OPT_KIND: o->kind = val; break;
 	case OPT_LABEL: o->label = val; break;
+	case OPT_MASK: o->mask = val; break;
+	case OPT_POLICY: o->policy = val; break;
 	case OPT_FROM:
 		if (parse_u64(val, &o->from) != 0) {
 			snprintf(err, err_size, "--from: not a number: '%s'", val);
@@ -187,6 +191,8 @@ const char *sk_status_name(int32_t status)
 	case VBS_SK_E_ENTROPY: return "entropy source failed";
 	case VBS_SK_E_SMALL: return "output buffer too small";
 	case VBS_SK_E_KIND: return "operation not possible with this key kind";
+	case VBS_SK_E_DENIED: return "would weaken a protection already set";
+	case VBS_SK_E_HV: return "the hypervisor refused the change";
 	}
 	return "unknown status";
 }
@@ -230,11 +236,66 @@ const char *event_kind_name(uint32_t kind)
 	case VBS_SK_EV_DENIED: return "denied";
 	case VBS_SK_EV_VAULT: return "vault";
 	case VBS_SK_EV_INFO: return "info";
+	case VBS_SK_EV_AUDIT: return "audit";
 	}
 	return "?";
 }
 
-static const char *const prop_names[] = { "vtl1", "vault", "hvci" };
+static const struct {
+	const char *name;
+	uint32_t mask;
+} prot_masks[] = {
+	{ "none", 0 },
+	{ "r", VBS_VTL_PROT_READ },
+	{ "rw", VBS_VTL_PROT_READ | VBS_VTL_PROT_WRITE },
+	{ "rx", VBS_VTL_PROT_READ | VBS_VTL_PROT_KEXEC | VBS_VTL_PROT_UEXEC },
+	{ "rwx", 0xf },
+};
+
+int prot_mask_parse(const char *name, uint32_t *mask)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(prot_masks) / sizeof(prot_masks[0]); i++)
+		if (strcmp(name, prot_masks[i].name) == 0) {
+			*mask = prot_masks[i].mask;
+			return 0;
+		}
+	return -1;
+}
+
+const char *prot_mask_name(uint32_t mask)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(prot_masks) / sizeof(prot_masks[0]); i++)
+		if (prot_masks[i].mask == mask)
+			return prot_masks[i].name;
+	return "?";
+}
+
+static const char *const prot_policies[] = { "deny", "audit", "tripwire" };
+
+int prot_policy_parse(const char *name, uint32_t *policy)
+{
+	uint32_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(name, prot_policies[i]) == 0) {
+			*policy = i + VBS_SK_PROTECT_DENY;
+			return 0;
+		}
+	return -1;
+}
+
+const char *prot_policy_name(uint32_t policy)
+{
+	if (policy < VBS_SK_PROTECT_DENY || policy > VBS_SK_PROTECT_TRIPWIRE)
+		return "?";
+	return prot_policies[policy - VBS_SK_PROTECT_DENY];
+}
+
+static const char *const prop_names[] = { "vtl1", "vault", "hvci", "protect" };
 
 void props_write(FILE *f, uint32_t mask, const char *sep, bool json)
 {

@@ -7,6 +7,7 @@
  *   vbsctl status [--json]                 VBS state and properties (status.c)
  *   vbsctl log [--json] [--from SEQ]       the secure kernel's log (log.c)
  *   vbsctl vault OP ...                    the secret vault (vault.c)
+ *   vbsctl protect set|list ...            protected memory (protect.c)
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static const struct {
 	{ "status", cmd_status },
 	{ "log", cmd_log },
 	{ "vault", cmd_vault },
+	{ "protect", cmd_protect },
 };
 
 static int main_usage(void)
@@ -30,7 +32,10 @@ static int main_usage(void)
 		"       vbsctl status [--json]\n"
 		"       vbsctl log [--json] [--from SEQ]\n"
 		"       vbsctl vault create|import|list|delete|pubkey|sign|mac|wrap|unwrap ...\n"
-		"       (vbsctl vault --help for its options; docs/vbsctl.md)\n");
+		"       (vbsctl vault --help for its options; docs/vbsctl.md)\n"
+		"       vbsctl protect set GPA PAGES --mask r|rw|rx|rwx|none\n"
+		"                      [--policy deny|audit|tripwire] [--label TEXT]\n"
+		"       vbsctl protect list [--json]\n");
 	return VBSCTL_E_USAGE;
 }
 

@@ -82,6 +82,35 @@ static void props_line(const char *name, uint32_t mask)
 	putchar('\n');
 }
 
+/* vbs_sk_status_info.entropy_sources: VBS_SK_ENTROPY_* names. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} entropy_names[] = {
+	{ VBS_SK_ENTROPY_TPM, "tpm" },
+	{ VBS_SK_ENTROPY_RDSEED, "rdseed" },
+	{ VBS_SK_ENTROPY_RDRAND, "rdrand" },
+};
+
+/* Names of the bits set in mask, sep between them, quoted for JSON;
+ * unknown bits as 0xNN. */
+static void entropy_write(uint32_t mask, const char *sep, bool json)
+{
+	const char *q = json ? "\"" : "";
+	uint32_t known = 0, rest;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(entropy_names) / sizeof(entropy_names[0]); i++) {
+		known |= entropy_names[i].bit;
+		if (mask & entropy_names[i].bit)
+			printf("%s%s%s%s", n++ ? sep : "", q,
+			       entropy_names[i].name, q);
+	}
+	for (rest = mask & ~known; rest; rest &= rest - 1)
+		printf("%s%s0x%x%s", n++ ? sep : "", q, rest & -rest, q);
+}
+
 static void status_text(const struct vbs_status *st)
 {
 	printf("VBS: %s (VirtualizationBasedSecurityStatus %d)\n",
@@ -105,6 +134,12 @@ static void status_text(const struct vbs_status *st)
 	props_line("security services running", st->si.props_running);
 	printf("vault: %u of %u slots used\n", st->si.vault_used,
 	       st->si.vault_slots);
+	printf("entropy sources: ");
+	if (st->si.entropy_sources)
+		entropy_write(st->si.entropy_sources, ", ", false);
+	else
+		fputs("none", stdout);
+	putchar('\n');
 	printf("log: next sequence %llu, %llu entries dropped since start\n",
 	       (unsigned long long)st->si.log_next_seq,
 	       (unsigned long long)st->si.log_dropped);
@@ -146,6 +181,9 @@ static void status_json(const struct vbs_status *st)
 	props_json("available_security_properties", si->props_available);
 	props_json("required_security_properties", si->props_required);
 	props_json("security_services_running", si->props_running);
+	printf(", \"entropy_sources\": [");
+	entropy_write(si->entropy_sources, ", ", true);
+	printf("], \"entropy_sources_mask\": %u", si->entropy_sources);
 	printf(", \"vault\": {\"used\": %u, \"slots\": %u}, "
 	       "\"log\": {\"next_seq\": %llu, \"dropped\": %llu}}\n",
 	       si->vault_used, si->vault_slots,

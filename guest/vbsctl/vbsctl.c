@@ -30,6 +30,7 @@ static const char *const counter_names[VBS_CTR_COUNT] = {
 	[VBS_CTR_SMI] = "smi", [VBS_CTR_OTHER] = "other",
 	[VBS_CTR_NMI] = "nmi", [VBS_CTR_APIC] = "apic",
 	[VBS_CTR_VTL_CALL] = "vtl_call", [VBS_CTR_INTR] = "intr",
+	[VBS_CTR_INTERCEPT] = "intercept", [VBS_CTR_SHOOTDOWN] = "shootdown",
 };
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])

@@ -47,6 +47,7 @@ int cmd_hv(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_vault(int argc, char **argv);
+int cmd_protect(int argc, char **argv);
 
 /* ---- fmt.c: options ---- */
 enum vbsctl_opt {
@@ -57,6 +58,8 @@ enum vbsctl_opt {
 	OPT_KIND = 1u << 4,   /* --kind NAME */
 	OPT_LABEL = 1u << 5,  /* --label TEXT */
 	OPT_FROM = 1u << 6,   /* --from SEQ */
+	OPT_MASK = 1u << 7,   /* --mask r|rw|rx|rwx|none */
+	OPT_POLICY = 1u << 8, /* --policy deny|audit|tripwire */
 };
 
 #define VBSCTL_MAX_POS 2
@@ -64,7 +67,7 @@ enum vbsctl_opt {
 struct vbsctl_opts {
 	unsigned int seen;    /* OPT_* given */
 	bool json;
-	const char *in, *out, *aad, *kind, *label;
+	const char *in, *out, *aad, *kind, *label, *mask, *policy;
 	uint64_t from;
 	const char *pos[VBSCTL_MAX_POS];
 	unsigned int npos;
@@ -95,6 +98,12 @@ const char *sk_status_name(int32_t status);
 const char *key_kind_name(uint32_t kind);
 int key_kind_parse(const char *name, uint32_t *kind);
 const char *event_kind_name(uint32_t kind);
+/* Protection masks ("r", "rw", "rx", "rwx", "none": VBS_VTL_PROT_*, x
+ * meaning kernel and user execute) and policies, both ways. */
+int prot_mask_parse(const char *name, uint32_t *mask);
+const char *prot_mask_name(uint32_t mask);
+int prot_policy_parse(const char *name, uint32_t *policy);
+const char *prot_policy_name(uint32_t policy);
 /* Writes the VBS_SK_PROP_* names in mask, "sep"-separated; unknown bits
  * as 0xNN; nothing for 0. JSON: each a quoted string. */
 void props_write(FILE *f, uint32_t mask, const char *sep, bool json);

@@ -1,10 +1,10 @@
 # guest/vbsctl: the guest control tool (docs/vbsctl.md), static (the
 # initramfs has no shared libraries); scripts/testbed installs GUEST_BINS
 # in /usr/bin. main.c dispatches; vbsctl.c is `vbsctl hv` (guest/bench
-# compiles it in); status.c, log.c, vault.c talk to /dev/vbs through
+# compiles it in); status.c, log.c, vault.c, protect.c talk to /dev/vbs through
 # sk_call.c; fmt.c is the pure part (tests/unit/vbsctl_fmt.c).
 VBSCTL_SRCS := $(addprefix guest/vbsctl/,main.c vbsctl.c status.c log.c \
-	vault.c sk_call.c fmt.c)
+	vault.c protect.c sk_call.c fmt.c)
 VBSCTL_HDRS := guest/vbsctl/vbsctl.h include/vbs/cpuid.h \
 	include/vbs/hypercall.h include/vbs/sk_abi.h include/vbs/vbs_ioctl.h
 

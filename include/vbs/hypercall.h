@@ -36,9 +36,71 @@ enum vbs_hc_code {
 	/* VTL_RETURN, from VTL1 only: back to VTL0. */
 	VBS_HC_VTL_RETURN = 0x0012,
 	/* MODIFY_VTL_PROTECTION_MASK, from VTL1 only: in: RBX = first GPA
-	 * (page aligned), RCX = pages, RDX = mask (VBS_VTL_PROT_*). */
+	 * (page aligned), RCX = pages, RDX = mask (VBS_VTL_PROT_*). When it
+	 * returns, no CPU runs VTL0 with an older permission (the other
+	 * CPUs' nested TLBs are flushed first: docs/hypervisor.md). */
 	VBS_HC_MODIFY_VTL_PROTECTION_MASK = 0x000c,
+	/*
+	 * SET_INTERCEPT_ENTRY, from VTL1 only, once per CPU (OpenVBS's own;
+	 * the TLFS delivers intercepts through a message page of the
+	 * synthetic interrupt controller instead): in: RBX = VTL1 address
+	 * where secure intercepts of this CPU start (in the secure kernel's
+	 * image), RCX = top of the stack they run on, RDX = address of this
+	 * CPU's struct vbs_vtl_intercept (VTL1 memory, 64-byte aligned).
+	 * See "Secure intercepts" below.
+	 */
+	VBS_HC_SET_INTERCEPT_ENTRY = 0x0003,
 };
+
+/*
+ * How VTL1 was entered, in RSI when a VTL_RETURN resumes (TLFS
+ * HV_VTL_ENTRY_REASON: 1 = VTL call, 2 = interrupt or intercept).
+ */
+#define VBS_VTL_ENTRY_CALL 1u
+#define VBS_VTL_ENTRY_INTERCEPT 2u
+
+/*
+ * Secure intercepts (docs/abi.md "Secure intercepts"). A VTL0 access that
+ * its protection mask forbids does not happen: the hypervisor fills the
+ * CPU's struct vbs_vtl_intercept and runs VTL1 at the intercept entry
+ * (RDI = the message's address, RSI = CPU, RSP = the intercept stack,
+ * interrupts off), leaving VTL1's other context (a VTL call it may be
+ * serving) untouched. VTL1 answers with VTL_RETURN, RBX = action:
+ *   ALLOW    the page's mask gains the denied access (for every CPU) and
+ *            VTL0 retries the instruction;
+ *   DENY     VTL0 gets #GP(0) at the instruction (an NPF gives no linear
+ *            address to report as #PF), nothing is written;
+ *   EMULATE  the hypervisor completes the write once, as decoded (only
+ *            naturally aligned MOV/XCHG stores, write intercepts with
+ *            insn_size != 0), the mask stays; otherwise it is a DENY.
+ */
+#define VBS_VTL_INTERCEPT_ALLOW 0u
+#define VBS_VTL_INTERCEPT_DENY 1u
+#define VBS_VTL_INTERCEPT_EMULATE 2u
+
+#define VBS_VTL_INTERCEPT_MEMORY 1u /* kind: a mask violation */
+#define VBS_VTL_INTERCEPT_F_WALK (1u << 0) /* the CPU's own page-table
+					     * walk, not the instruction */
+
+struct vbs_vtl_intercept {
+	uint32_t kind;           /* 0x00 VBS_VTL_INTERCEPT_MEMORY */
+	uint32_t access;         /* 0x04 the denied access: one VBS_VTL_PROT_* */
+	uint64_t gpa;            /* 0x08 faulting guest-physical address */
+	uint64_t rip;            /* 0x10 VTL0's */
+	uint64_t rsp;            /* 0x18 */
+	uint64_t rflags;         /* 0x20 */
+	uint64_t cr3;            /* 0x28 */
+	uint32_t cpl;            /* 0x30 */
+	uint32_t flags;          /* 0x34 VBS_VTL_INTERCEPT_F_* */
+	uint64_t error_code;     /* 0x38 the NPF's (APM2 §15.25.6) */
+	uint32_t insn_len;       /* 0x40 decoded store: instruction length, */
+	uint32_t store_size;     /* 0x44 bytes written (0: not decoded) */
+	uint64_t store_value;    /* 0x48 the value it would write */
+	uint64_t gprs[16];       /* 0x50 rax rcx rdx rbx rsp rbp rsi rdi r8..r15 */
+	uint64_t seq;            /* 0xd0 this CPU's intercept count */
+	uint64_t reserved[5];    /* 0xd8 0 */
+};
+_Static_assert(sizeof(struct vbs_vtl_intercept) == 0x100, "vtl intercept");
 
 /* VTL0 page permissions set by VTL1 (TLFS HV_MAP_GPA_* bit values). */
 #define VBS_VTL_PROT_READ 0x1u
@@ -72,7 +134,9 @@ enum vbs_hv_counter {
 	VBS_CTR_APIC = 9,     /* xAPIC writes trapped and completed (also in NPF) */
 	VBS_CTR_VTL_CALL = 10, /* VTL calls VTL1 began serving */
 	VBS_CTR_INTR = 11,    /* VTL1 runs ended by a physical interrupt */
-	VBS_CTR_COUNT = 12,
+	VBS_CTR_INTERCEPT = 12, /* secure intercepts delivered to VTL1 */
+	VBS_CTR_SHOOTDOWN = 13, /* NPT shootdowns this CPU started */
+	VBS_CTR_COUNT = 14,
 };
 
 #endif

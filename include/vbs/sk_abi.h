@@ -64,12 +64,15 @@ enum vbs_sk_status {
 	VBS_SK_E_ENTROPY = -9,    /* entropy source failed */
 	VBS_SK_E_SMALL = -10,     /* output buffer too small */
 	VBS_SK_E_KIND = -11,      /* operation not possible with that key kind */
+	VBS_SK_E_DENIED = -12,    /* would weaken a protection already set */
+	VBS_SK_E_HV = -13,        /* the hypervisor refused VTL1's change */
 };
 
 enum vbs_sk_service {
 	VBS_SK_SVC_STATUS = 1,
 	VBS_SK_SVC_LOG = 2,
 	VBS_SK_SVC_VAULT = 3,
+	VBS_SK_SVC_PROTECT = 4,
 };
 
 /* VBS_SK_SVC_STATUS */
@@ -84,6 +87,8 @@ enum vbs_sk_service {
 #define VBS_SK_PROP_VTL1 (1u << 0)          /* the secure kernel itself */
 #define VBS_SK_PROP_VAULT (1u << 1)         /* credential isolation */
 #define VBS_SK_PROP_HVCI (1u << 2)          /* memory integrity */
+#define VBS_SK_PROP_PROTECT (1u << 3)       /* protected memory ranges
+					     * (secure intercepts) */
 
 struct vbs_sk_status_info {
 	uint32_t abi_version;    /* 0x00 VBS_SK_ABI_VERSION */
@@ -93,11 +98,19 @@ struct vbs_sk_status_info {
 	uint32_t props_running;  /* 0x10 */
 	uint32_t vault_used;     /* 0x14 slots holding a secret */
 	uint32_t vault_slots;    /* 0x18 capacity */
-	uint32_t reserved;       /* 0x1c 0 */
+	uint32_t entropy_sources;/* 0x1c VBS_SK_ENTROPY_*: what seeded VTL1's
+				  * pool at boot */
 	uint64_t log_next_seq;   /* 0x20 sequence number of the next event */
 	uint64_t log_dropped;    /* 0x28 events overwritten since start */
 };
 _Static_assert(sizeof(struct vbs_sk_status_info) == 0x30, "sk status");
+
+/* vbs_sk_status_info.entropy_sources: the sources that delivered bytes
+ * into VTL1's entropy pool at boot (docs/secure-kernel.md "Entropy").
+ * RDSEED/RDRAND output is also mixed into every later draw. */
+#define VBS_SK_ENTROPY_RDSEED (1u << 0)     /* the CPU's RDSEED */
+#define VBS_SK_ENTROPY_RDRAND (1u << 1)     /* the CPU's RDRAND */
+#define VBS_SK_ENTROPY_TPM (1u << 2)        /* TPM2_GetRandom (CRB) */
 
 /* VBS_SK_SVC_LOG */
 #define VBS_SK_LOG_READ 1u     /* arg0 = first sequence number wanted;
@@ -108,6 +121,8 @@ enum vbs_sk_event_kind {
 	VBS_SK_EV_DENIED = 2,    /* a denied VTL0 access (secure intercept) */
 	VBS_SK_EV_VAULT = 3,     /* a vault change: create, import, delete */
 	VBS_SK_EV_INFO = 4,
+	VBS_SK_EV_AUDIT = 5,     /* a protection violation let through by its
+				  * policy (audit, tripwire) */
 };
 
 #define VBS_SK_EV_MODULE_LEN 32u
@@ -178,5 +193,49 @@ struct vbs_sk_vault_entry {
 _Static_assert(sizeof(struct vbs_sk_vault_entry) == 0x30, "sk vault entry");
 
 #define VBS_SK_VAULT_F_IMPORTED (1u << 0) /* the key bytes passed VTL0 */
+
+/*
+ * VBS_SK_SVC_PROTECT: VTL0 gives up rights on its own memory (kernel data
+ * protection), for good: VTL1 sets the range's VTL0 protection mask
+ * (VBS_HC_MODIFY_VTL_PROTECTION_MASK) and answers every violation
+ * (a secure intercept) by the range's policy. A range may not overlap
+ * one already protected, so nothing VTL0 asks can weaken a protection.
+ * For the VTL0 events: event source = VTL0's RIP, arg = GPA, code = the
+ * access (VBS_VTL_PROT_*), detail = "<access> <policy>: <label>".
+ */
+enum vbs_sk_protect_op {
+	VBS_SK_PROTECT_SET = 1,  /* in: struct vbs_sk_protect_range (out
+				  * fields 0) */
+	VBS_SK_PROTECT_LIST = 2, /* out: struct vbs_sk_protect_range[] */
+};
+
+enum vbs_sk_protect_policy {
+	VBS_SK_PROTECT_DENY = 1,     /* VTL0 gets #GP; logged (DENIED) */
+	VBS_SK_PROTECT_AUDIT = 2,    /* logged (AUDIT), then done: a write
+				      * is emulated once, a read or execute
+				      * is allowed from then on */
+	VBS_SK_PROTECT_TRIPWIRE = 3, /* the first violation of a page is
+				      * logged (AUDIT); the page then keeps
+				      * that access */
+};
+
+#define VBS_SK_PROTECT_RANGES 64u          /* at most, per boot */
+#define VBS_SK_PROTECT_MAX_PAGES 65536u    /* per range */
+
+struct vbs_sk_protect_range {
+	uint64_t gpa;            /* 0x00 page aligned */
+	uint64_t pages;          /* 0x08 1..VBS_SK_PROTECT_MAX_PAGES */
+	uint32_t mask;           /* 0x10 what VTL0 keeps: VBS_VTL_PROT_*
+				  * (write needs read, execute needs read) */
+	uint32_t policy;         /* 0x14 enum vbs_sk_protect_policy */
+	uint64_t violations;     /* 0x18 out (LIST): intercepts so far */
+	uint32_t state;          /* 0x20 out: VBS_SK_PROTECT_ST_* */
+	uint32_t reserved;       /* 0x24 0 */
+	char label[32];          /* 0x28 NUL-padded, printable */
+};
+_Static_assert(sizeof(struct vbs_sk_protect_range) == 0x48, "sk protect range");
+
+#define VBS_SK_PROTECT_ST_ACTIVE 1u   /* the mask is set on every page */
+#define VBS_SK_PROTECT_ST_PARTIAL 2u  /* the hypervisor refused part of it */
 
 #endif

@@ -13,14 +13,17 @@
  * memory before they are looked at (VTL0's other CPUs may change them
  * meanwhile); outputs are written to VTL0 memory directly. One request is
  * served at a time (a lock around the services: the vault and the log are
- * shared by all CPUs).
+ * shared by all CPUs). Before it, the events secure intercepts left
+ * (core/intercept.c) move into the log.
  */
 #include <string.h>
 
 #include "core/evlog.h"
+#include "core/intercept.h"
 #include "core/sk.h"
 #include "services/dispatch.h"
 #include "services/vault.h"
+#include "vbs/hypercall.h"
 #include "vbs/sk_abi.h"
 
 extern struct sk_evlog sk_log;
@@ -67,6 +70,11 @@ static int vtl0_range_ok(const struct vbs_sk_params *p, uint64_t gpa,
 	       !overlaps(gpa, len, p->hv_base, p->hv_size);
 }
 
+static int serve_vtl0_range(void *ctx, uint64_t gpa, uint64_t len)
+{
+	return vtl0_range_ok(ctx, gpa, len);
+}
+
 /* sk_map_fn (services/dispatch.h): inputs through the copy, outputs in
  * place. */
 static void *serve_map(void *ctx, uint64_t gpa, uint32_t len, int writable)
@@ -81,6 +89,20 @@ static void *serve_map(void *ctx, uint64_t gpa, uint32_t len, int writable)
 	return serve_in;
 }
 
+/* VBS_HC_MODIFY_VTL_PROTECTION_MASK (include/vbs/hypercall.h): 0, or
+ * the hypervisor's status. */
+static int serve_set_mask(uint64_t gpa, uint64_t pages, uint32_t mask)
+{
+	uint64_t status, rbx = gpa, rcx = pages, rdx = mask;
+
+	__asm__ volatile("vmmcall"
+			 : "=a"(status), "+b"(rbx), "+c"(rcx), "+d"(rdx)
+			 : "a"((uint64_t)VBS_HC_MODIFY_VTL_PROTECTION_MASK),
+			   "S"(0ull), "D"(0ull)
+			 : "memory");
+	return (int)status;
+}
+
 static int64_t serve_one(const struct vbs_sk_params *p, uint64_t gpa,
 			 uint64_t caller)
 {
@@ -89,17 +111,22 @@ static int64_t serve_one(const struct vbs_sk_params *p, uint64_t gpa,
 	struct sk_dispatch_ctx ctx = {
 		.vault = &sk_vault, .log = &sk_log, .map = serve_map,
 		.map_ctx = (void *)p, .sk_version = SK_VERSION,
-		.props_available = VBS_SK_PROP_VTL1 | VBS_SK_PROP_VAULT,
+		.props_available = VBS_SK_PROP_VTL1 | VBS_SK_PROP_VAULT |
+				   VBS_SK_PROP_PROTECT,
 		.props_required = 0,
-		.props_running = VBS_SK_PROP_VTL1 | VBS_SK_PROP_VAULT,
+		.props_running = VBS_SK_PROP_VTL1 | VBS_SK_PROP_VAULT |
+				 VBS_SK_PROP_PROTECT,
 		.caller = caller, .caller_module = NULL,
 		.cycles = serve_cycles,
+		.protect = &sk_protect, .set_mask = serve_set_mask,
+		.vtl0_range = serve_vtl0_range,
 	};
 	int rc;
 
 	if (!vtl0_range_ok(p, gpa, VBS_SK_REQ_SIZE))
 		return VBS_SK_E_FAULT;
 	lock();
+	sk_intercept_drain(&sk_log, p->cpu_count);
 	memcpy(req, vtl0_req, sizeof(req));
 	rc = sk_dispatch(&ctx, req, sizeof(req));
 	memcpy(vtl0_req + 0x14, req + 0x14, 4); /* status */
@@ -112,6 +139,8 @@ void sk_serve(uint32_t cpu, int64_t status, const struct vbs_sk_params *p)
 {
 	uint64_t gpa, on_cpu = cpu, caller = 0;
 
+	if (status == 0 && sk_intercept_setup(cpu))
+		status = -1; /* the hypervisor refused: this CPU has no VTL1 */
 	if (status == 0 && cpu == 0)
 		sk_evlog_add(&sk_log, VBS_SK_EV_INFO, 0, 0, 0, "sk",
 			     "serving VTL calls");

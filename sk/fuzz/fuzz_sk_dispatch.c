@@ -60,11 +60,23 @@ static void init_once(void)
 		abort();
 }
 
+static struct sk_protect prot;
+
+/* The hypervisor's answer to a mask change: refused for odd pages, so
+ * the PARTIAL path runs too. */
+static int fake_set_mask(uint64_t gpa, uint64_t pages, uint32_t mask)
+{
+	(void)pages;
+	(void)mask;
+	return (gpa >> 12) & 1 ? 3 : 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t req[VBS_SK_REQ_SIZE] = { 0 };
 	struct sk_dispatch_ctx ctx = {
 		.vault = &vault, .log = &evlog, .map = map, .caller = 0x1234,
+		.protect = &prot, .set_mask = fake_set_mask,
 	};
 	size_t n = size < sizeof(req) ? size : sizeof(req), i;
 	uint64_t out_gpa, seq;
@@ -79,10 +91,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(before, gmem, sizeof(gmem));
 	memcpy(&vault, &vault_template, sizeof(vault));
 	sk_evlog_init(&evlog, ring, LOG_CAP);
+	memset(&prot, 0, sizeof(prot));
 
 	memcpy(&out_gpa, req + 0x38, 8);
 	memcpy(&out_cap, req + 0x40, 4);
 	st = sk_dispatch(&ctx, req, sizeof(req));
+	if (prot.count > VBS_SK_PROTECT_RANGES ||
+	    (prot.count && (prot.range[0].gpa & 0xfff || !prot.range[0].pages)))
+		abort();
 	seq = evlog.next_seq;
 	memcpy(&written, req + 0x14, 4);
 	memcpy(&out_len, req + 0x48, 4);

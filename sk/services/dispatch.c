@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "core/entropy_pool.h"
+
 struct sk_buf {
 	uint64_t gpa;
 	uint32_t len;
@@ -99,6 +101,7 @@ static int op_status_get(struct sk_call *c)
 	wr32(o, 0x10, x->props_running);
 	wr32(o, 0x14, sk_vault_used(x->vault));
 	wr32(o, 0x18, SK_VAULT_SLOTS);
+	wr32(o, 0x1c, sk_entropy_sources());
 	wr64(o, 0x20, x->log->next_seq);
 	wr64(o, 0x28, x->log->dropped);
 	c->out_len = sizeof(struct vbs_sk_status_info);
@@ -307,6 +310,51 @@ static int op_status_spin(struct sk_call *c)
 	return VBS_SK_OK;
 }
 
+/* ---- protect ---- */
+
+static int op_protect_set(struct sk_call *c)
+{
+	const struct sk_dispatch_ctx *x = c->ctx;
+	const struct vbs_sk_protect_range *r;
+	struct vbs_sk_protect_range parsed;
+	uint32_t idx;
+	int rc;
+
+	if (!x->protect || !x->set_mask)
+		return VBS_SK_E_OP;
+	rc = sk_protect_parse(c->in, c->req->in.len, &parsed);
+	if (!rc && x->vtl0_range &&
+	    !x->vtl0_range(x->map_ctx, parsed.gpa, parsed.pages * 4096))
+		rc = VBS_SK_E_RANGE;
+	if (!rc)
+		rc = sk_protect_add(x->protect, &parsed, &idx);
+	if (rc)
+		return rc;
+	r = &x->protect->range[idx];
+	if (x->set_mask(r->gpa, r->pages, r->mask)) {
+		sk_protect_mark_partial(x->protect, idx);
+		return VBS_SK_E_HV;
+	}
+	sk_evlog_add(x->log, VBS_SK_EV_INFO, (int32_t)r->mask, x->caller,
+		     r->gpa, x->caller_module, r->label);
+	return VBS_SK_OK;
+}
+
+static int op_protect_list(struct sk_call *c)
+{
+	struct vbs_sk_protect_range list[VBS_SK_PROTECT_RANGES];
+	uint32_t n;
+
+	if (!c->ctx->protect)
+		return VBS_SK_E_OP;
+	n = sk_protect_list(c->ctx->protect, list, VBS_SK_PROTECT_RANGES);
+	if (c->req->out.len < (size_t)n * sizeof(list[0]))
+		return VBS_SK_E_SMALL;
+	memcpy(c->out, list, (size_t)n * sizeof(list[0]));
+	c->out_len = n * (uint32_t)sizeof(list[0]);
+	return VBS_SK_OK;
+}
+
 static const struct sk_op status_ops[] = {
 	{ VBS_SK_STATUS_GET, NEEDS_OUT, op_status_get },
 	{ VBS_SK_STATUS_SPIN, USES_ARG0, op_status_spin },
@@ -331,12 +379,18 @@ static const struct sk_op vault_ops[] = {
 	  op_vault_unwrap },
 };
 
+static const struct sk_op protect_ops[] = {
+	{ VBS_SK_PROTECT_SET, USES_IN, op_protect_set },
+	{ VBS_SK_PROTECT_LIST, NEEDS_OUT, op_protect_list },
+};
+
 #define NOPS(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 
 static const struct sk_service services[] = {
 	{ VBS_SK_SVC_STATUS, "status", status_ops, NOPS(status_ops) },
 	{ VBS_SK_SVC_LOG, "log", log_ops, NOPS(log_ops) },
 	{ VBS_SK_SVC_VAULT, "vault", vault_ops, NOPS(vault_ops) },
+	{ VBS_SK_SVC_PROTECT, "protect", protect_ops, NOPS(protect_ops) },
 };
 
 static const struct sk_op *find_op(uint32_t service, uint32_t op, int *status)

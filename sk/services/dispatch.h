@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/evlog.h"
+#include "services/protect.h"
 #include "services/vault.h"
 #include "vbs/sk_abi.h"
 
@@ -33,6 +34,14 @@ struct sk_dispatch_ctx {
 	/* A cycle counter for VBS_SK_STATUS_SPIN (RDTSC in VTL1); NULL:
 	 * that operation is refused with VBS_SK_E_OP. */
 	uint64_t (*cycles)(void);
+	/* Protected ranges (VBS_SK_SVC_PROTECT) and the hypercall that sets
+	 * VTL0's mask (0 done, else the hypervisor's status); either NULL:
+	 * that service is refused with VBS_SK_E_OP. */
+	struct sk_protect *protect;
+	int (*set_mask)(uint64_t gpa, uint64_t pages, uint32_t mask);
+	/* Whether [gpa, gpa + len) is VTL0 memory VTL0 may protect (not the
+	 * hypervisor's or the secure kernel's); NULL: any. */
+	int (*vtl0_range)(void *map_ctx, uint64_t gpa, uint64_t len);
 };
 
 /* Parses, validates and runs one request block of req_len bytes. Writes

@@ -19,9 +19,18 @@
 #      timer interrupts running (VTL0 takes them; no RCU stall); 1,100 refused requests overflow VTL1's log and
 #      vbsctl log says exactly how many entries were lost; the hypervisor
 #      counts VTL calls.
+#      VTL1's entropy: vbsctl status names the TPM and RDRAND as the
+#      sources that seeded VTL1's pool (the test bed's CPU has RDRAND, no
+#      RDSEED; its TPM is CRB) and VTL1's log holds the boot's entropy
+#      event; Linux still reads the TPM's event log after VTL1 used it.
 #   2. the same ESP (kernel, initramfs, command) booted again: the key
 #      created there differs from run 1's (identical VTL0 inputs, VTL1's
 #      own entropy).
+#   3. --no-tpm: RDRAND is the only source, and the vault still creates
+#      a key.
+#   4. --tpm-tis: a TPM that is not CRB is no source for VTL1 (RDRAND
+#      only), and Linux still finds and uses that TPM (tpm_tis, its event
+#      log).
 # TAP lines "ok - ..." / "not ok - ..."; non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -115,6 +124,33 @@ for l in open(sys.argv[1]):
         sys.exit(0 if d["vbs_status"] == 2 and d["secure_kernel"]["running"] and "vtl1" in d["security_services_running"] else 1)
 sys.exit(1)' "$O" $c
 done
+# entropy_ok FILE PREFIX SOURCES DETAIL: the status line PREFIX in FILE
+# names exactly SOURCES (comma-separated, as vbsctl prints them) and the
+# log line "log " in FILE holds VTL1's boot event "entropy: DETAIL".
+entropy_ok() {
+	python3 - "$@" <<'PY'
+import json, sys
+path, prefix, want, detail = sys.argv[1:5]
+status = log = None
+for l in open(path):
+    if l.startswith(prefix + " "):
+        status = json.loads(l.split(" ", 1)[1])
+    elif l.startswith("log "):
+        log = json.loads(l.split(" ", 1)[1])
+if status is None or log is None:
+    sys.exit(1)
+got = status.get("entropy_sources")
+ev = [e for e in log["entries"] if e["kind"] == "info" and e["module"] == "entropy"]
+print("# entropy sources %s (mask %s); VTL1 log: %s" % (got, status.get("entropy_sources_mask"),
+      "; ".join("entropy: " + e["detail"] for e in ev) or "no entropy event"))
+sys.exit(0 if got == want.split(",") and ev and ev[0]["detail"] == detail
+         and ev[0]["arg"] == status["entropy_sources_mask"] else 1)
+PY
+}
+check "VTL1's entropy pool was seeded by the TPM (CRB) and RDRAND" \
+	entropy_ok "$O" status-cpu0 tpm,rdrand "TPM 40 bytes, RDRAND"
+check "Linux read the TPM's event log after VTL1 used the TPM" \
+	bash -c "[ -s '$T/exp1/log.bin' ]"
 MTOOLS_SKIP_CHECK=1 mcopy -n -i "$T/esp.img" ::/EFI/OpenVBS/sk.bin "$T/sk.bin" 2>/dev/null
 python3 tests/integration/lib/tpm_eventlog.py list "$T/exp1/log.bin" >"$T/events.txt" 2>&1
 measured=$(awk '$2 == "PCR11" && $3 == "EV_IPL" && index($0, "OpenVBS secure kernel image") { print $4; exit }' "$T/events.txt")
@@ -228,6 +264,32 @@ check "second boot (same ESP, same command): a key was created and exported" \
 	grep -q '^pubkey-rc=0$' "$T/again.out"
 check "identical VTL0 inputs, different keys (VTL1's entropy)" \
 	bash -c "[ -s '$T/exp2/pub.bin' ] && [ -s '$T/exp1/pub.bin' ] && ! cmp -s '$T/exp1/pub.bin' '$T/exp2/pub.bin'"
+
+# Other TPMs: none, and one on the FIFO/TIS interface (one CPU each).
+CMD3='vbsctl status --json | sed "s/^/status /"
+vbsctl vault create --kind hmac-sha256 --label k >/dev/null && echo vault-create-rc=0
+vbsctl log --json --from 0 | sed "s/^/log /"
+ls /sys/class/tpm 2>/dev/null | sed "s/^/linux-tpm /"
+[ "$(cat /sys/kernel/security/tpm0/binary_bios_measurements 2>/dev/null | wc -c)" -gt 0 ] && echo linux-tpm-log=ok
+if [ -c /dev/tpm0 ] && exec 3<>/dev/tpm0; then
+	printf "\200\001\000\000\000\014\000\000\001\173\000\010" >&3
+	dd bs=64 count=1 <&3 2>/dev/null | od -An -tx1 | tr -d " \n" | sed "s/^/linux-getrandom /"
+	echo
+	exec 3>&-
+fi 2>/dev/null
+echo guest-done'
+boot notpm "$T/exp3" --no-tpm -- sh -c "$CMD3"
+check "--no-tpm: RDRAND is VTL1's only entropy source" \
+	entropy_ok "$T/notpm.out" status rdrand "no TPM, RDRAND"
+check "--no-tpm: the vault still creates a key" grep -q '^vault-create-rc=0$' "$T/notpm.out"
+boot tis "$T/exp4" --tpm-tis -- sh -c "$CMD3"
+check "--tpm-tis: a TIS TPM is no source for VTL1 (RDRAND only)" \
+	entropy_ok "$T/tis.out" status rdrand "TPM not CRB, RDRAND"
+# TPM2_GetRandom(8) from Linux: tag 8001, size 0x14, TPM_RC_SUCCESS, 8 bytes.
+check "--tpm-tis: Linux finds the TPM, reads its event log, gets random bytes from it" \
+	bash -c "grep -q '^linux-tpm tpm0$' '$T/tis.out' && grep -q '^linux-tpm-log=ok$' '$T/tis.out' &&
+		grep -Eq '^linux-getrandom 800100000014000000000008[0-9a-f]{16}$' '$T/tis.out'"
+check "--tpm-tis: the vault creates a key" grep -q '^vault-create-rc=0$' "$T/tis.out"
 
 if [ $failures -ne 0 ]; then
 	mkdir -p "$B/tests/vtl1-logs" && cp -r "$T"/* "$B/tests/vtl1-logs/" 2>/dev/null

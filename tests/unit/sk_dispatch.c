@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/entropy_pool.h"
 #include "services/dispatch.h"
 
 #define GBASE 0x100000ull
@@ -141,6 +142,19 @@ static void test_status_get(void **state)
 	assert_int_equal(s.props_running, 3);
 	assert_int_equal(s.vault_slots, SK_VAULT_SLOTS);
 	assert_int_equal(s.vault_used, 0);
+	assert_int_equal(s.entropy_sources, 0);     /* no pool seeded */
+	{
+		uint8_t tpm[SK_POOL_MIN_SEED] = { 1 };
+		struct sk_pool_input in = { .tpm = tpm, .tpm_len = sizeof(tpm) };
+
+		assert_int_equal(sk_pool_seed(&in, NULL), 0);
+		r.status = 0;
+		r.out_len = 0;
+		assert_int_equal(run(&r), VBS_SK_OK);
+		memcpy(&s, gmem + 0x1003, sizeof(s));
+		assert_int_equal(s.entropy_sources, VBS_SK_ENTROPY_TPM);
+		sk_pool_reset();
+	}
 	set_out(&r, 0, sizeof(s) - 1);
 	r.status = 0;
 	r.out_len = 0;
@@ -223,7 +237,7 @@ static void test_buffer_fields(void **state)
 static void test_unknown_service_op(void **state)
 {
 	struct vbs_sk_request r;
-	uint32_t bad_svc[] = { 0, 4, 0x100, UINT32_MAX };
+	uint32_t bad_svc[] = { 0, 5, 0x100, UINT32_MAX };
 	size_t i;
 
 	(void)state;
@@ -451,6 +465,79 @@ static void test_status_spin(void **state)
 	assert_int_equal(run(&r), VBS_SK_E_MALFORMED);
 }
 
+static struct sk_protect prot;
+static uint64_t mask_calls, mask_gpa, mask_pages;
+static uint32_t mask_mask;
+static int mask_status;
+
+static int fake_set_mask(uint64_t gpa, uint64_t pages, uint32_t mask)
+{
+	mask_calls++;
+	mask_gpa = gpa;
+	mask_pages = pages;
+	mask_mask = mask;
+	return mask_status;
+}
+
+/* Refused after its buffers were mapped (the op itself said no). */
+static void refused_late(struct vbs_sk_request r, int want)
+{
+	uint64_t before = evlog.next_seq;
+
+	assert_int_equal(run(&r), want);
+	assert_int_equal(r.out_len, 0);
+	assert_int_equal(evlog.next_seq, before + 1);
+	assert_int_equal(last_event()->kind, VBS_SK_EV_REFUSED);
+	assert_int_equal(last_event()->code, want);
+}
+
+static void test_protect_through_dispatch(void **state)
+{
+	struct vbs_sk_protect_range pr = { .gpa = 0x7000, .pages = 3,
+		.mask = VBS_VTL_PROT_READ, .policy = VBS_SK_PROTECT_DENY,
+		.label = "kdp" };
+	struct vbs_sk_protect_range out[2];
+	struct vbs_sk_request r;
+
+	(void)state;
+	r = req(VBS_SK_SVC_PROTECT, VBS_SK_PROTECT_SET);
+	memcpy(gmem, &pr, sizeof(pr));
+	set_in(&r, 0, sizeof(pr));
+	refused_late(r, VBS_SK_E_OP); /* no table, no hypercall: not offered */
+	memset(&prot, 0, sizeof(prot));
+	ctx.protect = &prot;
+	ctx.set_mask = fake_set_mask;
+	mask_calls = 0;
+	mask_status = 0;
+	assert_int_equal(run(&r), VBS_SK_OK);
+	assert_int_equal(mask_calls, 1);
+	assert_int_equal(mask_gpa, 0x7000);
+	assert_int_equal(mask_pages, 3);
+	assert_int_equal(mask_mask, VBS_VTL_PROT_READ);
+	assert_int_equal(last_event()->kind, VBS_SK_EV_INFO);
+	/* the same pages again, looser: refused, the mask untouched */
+	pr.mask = 0xf;
+	memcpy(gmem, &pr, sizeof(pr));
+	refused_late(r, VBS_SK_E_DENIED);
+	assert_int_equal(mask_calls, 1);
+	/* the hypervisor refuses: an error, and the range says so */
+	pr.gpa = 0x20000;
+	memcpy(gmem, &pr, sizeof(pr));
+	mask_status = 3;
+	refused_late(r, VBS_SK_E_HV);
+	r = req(VBS_SK_SVC_PROTECT, VBS_SK_PROTECT_LIST);
+	set_out(&r, 0x1000, sizeof(out));
+	assert_int_equal(run(&r), VBS_SK_OK);
+	assert_int_equal(r.out_len, sizeof(out));
+	memcpy(out, gmem + 0x1000, sizeof(out));
+	assert_int_equal(out[0].state, VBS_SK_PROTECT_ST_ACTIVE);
+	assert_int_equal(out[1].state, VBS_SK_PROTECT_ST_PARTIAL);
+	r.out_len = 0;
+	r.status = 0;
+	set_out(&r, 0x1000, sizeof(out) - 1);
+	refused_late(r, VBS_SK_E_SMALL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +551,7 @@ int main(void)
 		cmocka_unit_test_setup(test_vault_through_dispatch, setup),
 		cmocka_unit_test_setup(test_vault_import_through_dispatch, setup),
 		cmocka_unit_test_setup(test_log_read_counts_losses, setup),
+		cmocka_unit_test_setup(test_protect_through_dispatch, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

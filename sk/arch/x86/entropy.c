@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * RDSEED / RDRAND (docs/secure-kernel.md "Entropy").
+ * VTL1's entropy (docs/secure-kernel.md "Entropy"): the CPU's RDSEED /
+ * RDRAND, the TPM's TPM2_GetRandom (sk/arch/x86/tpm_crb.c), and the pool
+ * both seed (sk/core/entropy_pool.c), which is what the vault draws from.
  *
  * Presence: CPUID.01H:ECX[30] RDRAND, CPUID.(EAX=07H,ECX=0):EBX[18]
  * RDSEED (SDM2 "CPUID", APM3 "CPUID Fn0000_0001_ECX" / "Fn0000_0007").
@@ -12,13 +14,13 @@
  * RDRAND. A value of all ones with CF=1 is refused too: some AMD parts
  * return it after resume while claiming success (Linux
  * arch/x86/kernel/cpu/rdrand.c checks the same way at boot).
- *
- * TODO (issue 5): mix in TPM2_GetRandom once sk can reach the TPM; the
- * vault takes its entropy through a callback so that mixing lands here.
  */
 #include "arch/x86/entropy.h"
 
 #include <stdint.h>
+
+#include "core/entropy_pool.h"
+#include "vbs/sk_abi.h"
 
 #define RDRAND_RETRIES 10
 #define RDSEED_RETRIES 100
@@ -81,18 +83,28 @@ int sk_hw_entropy_present(void)
 	return has_rdseed() || has_rdrand();
 }
 
-int sk_hw_entropy(void *buf, size_t len)
+/* sk_cpu_entropy_fn (core/entropy_pool.h): RDSEED per 8 bytes when
+ * present, else or when it runs dry RDRAND. */
+int sk_cpu_entropy(void *buf, size_t len, uint32_t *used)
 {
 	int seed = has_rdseed(), rand = has_rdrand();
 	uint8_t *p = buf;
 	uint64_t v = 0;
 	size_t i, n;
+	int rc = 0;
 
+	*used = 0;
 	if (!seed && !rand)
-		return -1;
+		return 0;
 	while (len) {
-		if (!(seed && rdseed64(&v) == 0) && !(rand && rdrand64(&v) == 0))
-			return -1;
+		if (seed && rdseed64(&v) == 0) {
+			*used |= VBS_SK_ENTROPY_RDSEED;
+		} else if (rand && rdrand64(&v) == 0) {
+			*used |= VBS_SK_ENTROPY_RDRAND;
+		} else {
+			rc = -1;
+			break;
+		}
 		n = len < 8 ? len : 8;
 		for (i = 0; i < n; i++)
 			p[i] = (uint8_t)(v >> (8 * i));
@@ -101,5 +113,13 @@ int sk_hw_entropy(void *buf, size_t len)
 	}
 	v = 0;
 	__asm__ __volatile__("" : : "r"(v) : "memory");
-	return 0;
+	if (rc)
+		*used = 0;
+	return rc;
+}
+
+/* The vault's callback: the pool, with fresh CPU output mixed in. */
+int sk_hw_entropy(void *buf, size_t len)
+{
+	return sk_pool_draw(buf, len);
 }

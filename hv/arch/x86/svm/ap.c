@@ -161,10 +161,18 @@ static void apic_send(const struct apic_icr *icr, bool x2apic)
 	mmio_write32(ap_apic_base + APIC_REG_ICR_HI, saved_hi);
 }
 
-/* Make a virtualized CPU leave its guest: an NMI, which it intercepts
- * (exits/nmi.c) and does not pass on because kicks says it was ours. */
-static void ap_kick(struct hv_vcpu *self, unsigned int target, bool x2apic)
+static uint8_t ap_state(unsigned int cpu)
 {
+	return __atomic_load_n(&ap_slots[cpu].state, __ATOMIC_ACQUIRE);
+}
+
+/* Make a virtualized CPU leave its guest: an NMI, which it intercepts
+ * (exits/nmi.c) and does not pass on because kicks says it was ours. The
+ * ICR format follows the APIC's mode (IA32_APIC_BASE.EXTD, bit 10: SDM3
+ * §10.12.1 "Detecting and Enabling x2APIC Mode"). */
+void ap_kick(struct hv_vcpu *self, unsigned int target)
+{
+	bool x2apic = (rdmsr(MSR_APIC_BASE) >> 10) & 1;
 	struct apic_icr nmi = {
 		.dm = APIC_DM_NMI, .level_assert = true,
 		.dest = ap_slots[target].apic_id, .x2apic = x2apic,
@@ -174,6 +182,13 @@ static void ap_kick(struct hv_vcpu *self, unsigned int target, bool x2apic)
 		return; /* ap_check_init() runs at the end of this exit */
 	__atomic_add_fetch(&hv_vcpus[target]->kicks, 1, __ATOMIC_SEQ_CST);
 	apic_send(&nmi, x2apic);
+}
+
+/* Whether this CPU is (or is about to be) in its guest: only such a CPU
+ * can hold stale nested translations (shootdown.c). */
+bool ap_cpu_runs_guest(unsigned int cpu)
+{
+	return ap_state(cpu) == AP_VIRT;
 }
 
 static void ap_run_actions(struct hv_vcpu *v, const struct apic_act *acts,
@@ -189,7 +204,7 @@ static void ap_run_actions(struct hv_vcpu *v, const struct apic_act *acts,
 		case APIC_ACT_EMUL_INIT:
 			hv_log(v->cpu, "INIT to CPU %u (virtualized): emulated",
 			       acts[i].slot);
-			ap_kick(v, acts[i].slot, x2apic);
+			ap_kick(v, acts[i].slot);
 			break;
 		case APIC_ACT_EMUL_SIPI:
 			hv_log(v->cpu, "SIPI to CPU %u (virtualized): vector "
@@ -263,10 +278,6 @@ void ap_sx_init(struct hv_vcpu *v)
 	       n > 0 ? "emulated" : "ignored");
 }
 
-static uint8_t ap_state(unsigned int cpu)
-{
-	return __atomic_load_n(&ap_slots[cpu].state, __ATOMIC_ACQUIRE);
-}
 
 /*
  * At the end of every exit: if another CPU sent this one an INIT, stop
@@ -282,6 +293,8 @@ void ap_check_init(struct hv_vcpu *v)
 
 	if (st != AP_VIRT_INIT && st != AP_VIRT_SIPI)
 		return;
+	if (v->in_intercept)
+		return; /* VTL1 answers first (a short run, interrupts off) */
 	/* INIT resets VTL0; VTL1 keeps its state (vbs.ko never lets a CPU
 	 * go offline inside a VTL call: it runs with preemption off). */
 	vtl_switch(v, 0);

@@ -73,25 +73,6 @@ void hv_exit_fatal(struct hv_vcpu *v, const struct svm_exit_info *ei,
 	hv_panic(v->cpu, "unhandled guest exit: stopping the machine");
 }
 
-/* Nested page tables are shared by all CPUs: a change bumps a generation
- * and each CPU flushes at its next VMRUN. No flush-by-ASID here:
- * TLB_CONTROL=1 flushes all (APM2 §15.16 "TLB Control"). A change that
- * must reach other CPUs at once needs a kick (VTL1's issue). */
-static uint64_t npt_flush_gen = 1;
-
-static void npt_flush_if_changed(struct hv_vcpu *v)
-{
-	if (hv_npt.flush_pending) {
-		hv_npt.flush_pending = false;
-		__atomic_add_fetch(&npt_flush_gen, 1, __ATOMIC_SEQ_CST);
-	}
-	if (v->npt_flush_gen != __atomic_load_n(&npt_flush_gen,
-						__ATOMIC_ACQUIRE)) {
-		v->npt_flush_gen = npt_flush_gen;
-		v->vmcb->control.tlb_control = 1;
-	}
-}
-
 void svm_exit_handler(struct hv_vcpu *v)
 {
 	struct vmcb_control *c = &v->vmcb->control;

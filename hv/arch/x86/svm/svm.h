@@ -7,6 +7,7 @@
 #include "arch/x86/svm/npt.h"
 #include "arch/x86/svm/vmcb.h"
 #include "core/hv.h"
+#include "core/spinlock.h"
 #include "vbs/hv_image.h"
 
 /* Guest general-purpose registers not kept in the VMCB (RAX, RSP are). The
@@ -47,6 +48,20 @@ struct hv_vcpu {
 	uint64_t vtl_vmcb_pa[2];
 	struct hv_vtl_ctx *vtl_ctx[2];
 	uint64_t vtl1_request;         /* GPA of the call VTL1 serves */
+	/* Secure intercepts (exits/intercept.c): where VTL1 takes them on
+	 * this CPU, the one being handled, and VTL1's context meanwhile. */
+	uint64_t icpt_entry, icpt_stack, icpt_msg;
+	bool in_intercept;             /* VTL1 runs its intercept entry */
+	bool vtl0_nmi_pending;         /* a guest NMI arrived meanwhile */
+	bool shootdown_waiting;        /* in npt_shootdown(): counts as flushed */
+	struct hv_intercept_pending {
+		uint64_t gpa;
+		uint32_t access;       /* VBS_VTL_PROT_* denied */
+		struct insn_store store; /* .size 0: not a decoded store */
+	} icpt;
+	uint64_t icpt_seq;
+	struct hv_vtl_ctx *vtl1_saved; /* VTL1's registers under an intercept */
+	uint64_t vtl1_saved_rip, vtl1_saved_rsp, vtl1_saved_rflags;
 };
 #define VCPU_VMCB_PA 0x70
 #define VCPU_HOST_VMCB_PA 0x78
@@ -117,6 +132,7 @@ void vcpu_set_gpr(struct hv_vcpu *v, unsigned int reg, uint64_t val,
 		  unsigned int size);
 void vcpu_inject_ud(struct hv_vcpu *v);
 void vcpu_inject_gp0(struct hv_vcpu *v);
+uint64_t vcpu_store_value(const struct hv_vcpu *v, const struct insn_store *st);
 void vcpu_inject_nmi(struct hv_vcpu *v);
 void vcpu_dump(struct hv_vcpu *v);
 int vcpu_read_guest(struct hv_vcpu *v, uint64_t la, void *buf, size_t len);
@@ -146,7 +162,18 @@ void vtl1_start(struct hv_vcpu *v);
 enum hv_exit_action vtl_hc_call(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action vtl_hc_return(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action vtl_hc_protect(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action vtl_hc_set_intercept(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_intr(struct hv_vcpu *, const struct svm_exit_info *);
+int vtl_prot_to_perm(uint64_t mask, enum npt_perm *perm);
+/* exits/intercept.c: secure intercepts (docs/hypervisor.md) */
+enum hv_exit_action vtl_intercept(struct hv_vcpu *, const struct svm_exit_info *);
+void vtl_intercept_end(struct hv_vcpu *v, uint64_t action);
+/* shootdown.c: after a change of hv_npt, every CPU's nested TLB */
+void npt_shootdown(struct hv_vcpu *v);
+extern struct hv_spinlock hv_npt_lock; /* every change of hv_npt */
+void npt_flush_if_changed(struct hv_vcpu *v);
+bool ap_cpu_runs_guest(unsigned int cpu);
+void ap_kick(struct hv_vcpu *self, unsigned int target);
 enum hv_exit_action svm_exit_cpuid(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_msr(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_vmmcall(struct hv_vcpu *, const struct svm_exit_info *);

@@ -141,6 +141,18 @@ static void vcpu_gpr_store(struct hv_vcpu *v, unsigned int reg, uint64_t val)
 
 /* Write a register as an instruction of that operand size would: 4-byte
  * results zero-extend, 1- and 2-byte ones merge (APM1 §3.1.2.3). */
+/* The value a decoded store (insn_decode_store) writes: its immediate or
+ * its register (AH..BH: bits 15:8 of RAX..RBX, SDM2 §3.1.1.1). */
+uint64_t vcpu_store_value(const struct hv_vcpu *v, const struct insn_store *st)
+{
+	uint64_t val;
+
+	if (st->kind == INSN_STORE_IMM)
+		return st->imm;
+	val = vcpu_gpr(v, st->reg_high8 ? st->reg - 4u : st->reg);
+	return st->reg_high8 ? (val >> 8) & 0xff : val;
+}
+
 void vcpu_set_gpr(struct hv_vcpu *v, unsigned int reg, uint64_t val,
 		  unsigned int size)
 {

@@ -53,9 +53,16 @@ static uint64_t *pt(uint64_t pa)
 
 /* VTL1's first page tables (it may build its own later): identity of RAM
  * below min(top, 64 GiB) in 2 MiB pages, read/write, no-execute, except
- * the 2 MiB pages holding the secure kernel's image. APM2 §5.3. */
+ * the 2 MiB pages holding the secure kernel's image. APM2 §5.3. The 2 MiB
+ * page holding the TPM's locality-0 registers (0xFED40000, the TCG PTP's
+ * fixed address; sk/arch/x86/tpm_crb.h), which sk reads at boot, is
+ * uncacheable: PCD|PWT select PAT entry 3, UC in VTL1's default gPAT
+ * (APM2 §7.8 "Page-Attribute Table Mechanism"). top is at least 4 GiB,
+ * so that page is always mapped. */
 static int vtl1_page_tables(uint64_t top, uint64_t image_end)
 {
+	const uint64_t pt_pwt = 1ull << 3, pt_pcd = 1ull << 4;
+	const uint64_t tpm_2m = 0xfed40000ull & ~((2ull << 20) - 1);
 	uint64_t pml4 = area_pages(1), pdpt = area_pages(1), pd = 0, a, e;
 
 	if (!pml4 || !pdpt)
@@ -73,6 +80,8 @@ static int vtl1_page_tables(uint64_t top, uint64_t image_end)
 		e = a | PT_P | PT_RW | PT_PS;
 		if (a + (2ull << 20) <= hv_vtl1.base || a >= image_end)
 			e |= PT_NX;
+		if (a == tpm_2m)
+			e |= pt_pcd | pt_pwt;
 		pt(pd)[(a >> 21) & 511] = e;
 	}
 	hv_vtl1.cr3 = pml4;
@@ -96,6 +105,12 @@ static void vtl1_gdt(uint64_t page)
 	hv_vtl1.tss = tss;
 }
 
+/* VTL1's nested page tables: all of [0, hv_phys_top) read/write, never
+ * executable, the hypervisor hidden, the secure kernel's image
+ * executable. MMIO below 4 GiB is included, so the TPM's registers at
+ * 0xFED40000 reach the device; their memory type is VTL1's (the NPT's
+ * is write-back and UC in the guest wins: APM2 §15.25.8 "Combining
+ * Memory Types, MTRRs"). */
 static int vtl1_npt(void)
 {
 	uint64_t pages = 4 + hv_phys_top / (1ull << 30) +
@@ -192,7 +207,7 @@ int vtl_setup(const struct vbs_hv_params *p, uint32_t ncpus)
 /* VTL1's VMCB and register context on one CPU, at boot. */
 int vtl_alloc_cpu(struct hv_vcpu *v)
 {
-	uint64_t vmcb, ctx0, ctx1;
+	uint64_t vmcb, ctx0, ctx1, saved;
 
 	v->vtl_vmcb[0] = v->vmcb;
 	v->vtl_vmcb_pa[0] = v->vmcb_pa;
@@ -204,8 +219,10 @@ int vtl_alloc_cpu(struct hv_vcpu *v)
 		return 0;
 	vmcb = hv_alloc_pages(1);
 	ctx1 = hv_alloc_pages(1);
-	if (!vmcb || !ctx1)
+	saved = hv_alloc_pages(1);
+	if (!vmcb || !ctx1 || !saved)
 		return -1;
+	v->vtl1_saved = (struct hv_vtl_ctx *)(uintptr_t)saved;
 	v->vtl_vmcb[1] = (struct vmcb *)(uintptr_t)vmcb;
 	v->vtl_vmcb_pa[1] = vmcb;
 	v->vtl_ctx[1] = (struct hv_vtl_ctx *)(uintptr_t)ctx1;

@@ -17,16 +17,6 @@
 
 #define APIC_PAGE_MASK 0xfffull
 
-static uint64_t store_value(struct hv_vcpu *v, const struct insn_store *st)
-{
-	uint64_t val;
-
-	if (st->kind == INSN_STORE_IMM)
-		return st->imm;
-	val = vcpu_gpr(v, st->reg_high8 ? st->reg - 4u : st->reg);
-	return st->reg_high8 ? (val >> 8) & 0xff : val;
-}
-
 enum hv_exit_action svm_apic_write(struct hv_vcpu *v,
 				   const struct svm_exit_info *ei)
 {
@@ -44,7 +34,7 @@ enum hv_exit_action svm_apic_write(struct hv_vcpu *v,
 	 * (SDM3 §10.4.1, Table 10-1); other accesses are not supported. */
 	if (st.size != 4 || (off & 3))
 		hv_exit_fatal(v, ei, "APIC write: not an aligned 32-bit store");
-	val = (uint32_t)store_value(v, &st);
+	val = (uint32_t)vcpu_store_value(v, &st);
 	if (st.kind == INSN_XCHG_REG)
 		old = mmio_read32(reg_pa);
 	v->counters[VBS_CTR_APIC]++;

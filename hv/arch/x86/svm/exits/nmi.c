@@ -26,6 +26,11 @@ enum hv_exit_action svm_exit_nmi(struct hv_vcpu *v,
 						__ATOMIC_ACQUIRE))
 			return HV_RESUME; /* ours; ap_check_init() follows */
 	}
+	if (v->in_intercept) {
+		/* VTL1 answers first (exits/intercept.c injects it then). */
+		v->vtl0_nmi_pending = true;
+		return HV_RESUME;
+	}
 	vtl_switch(v, 0); /* the guest's NMI is VTL0's; VTL1 resumes later */
 	if (!(v->vmcb->control.event_inj & SVM_EVTINJ_VALID))
 		vcpu_inject_nmi(v);

@@ -9,7 +9,9 @@
  * instruction). A write to the xAPIC page, read-only when it is trapped,
  * goes to exits/apic.c. The first touch of memory above the memory map's
  * top (PCI 64-bit windows) maps its GiB (npt_map_mmio_1g) and retries.
- * Anything else is not expected yet: fatal (VTL1's protections come next).
+ * Any other fault in VTL0 below the top is a page whose permissions VTL1
+ * restricted: a secure intercept (exits/intercept.c). Anything else is
+ * fatal.
  */
 #include "arch/x86/svm/svm.h"
 #include "core/spinlock.h"
@@ -29,17 +31,14 @@ static bool npf_hidden(const struct hv_vcpu *v, uint64_t gpa)
 	       gpa - hv_vtl1.base < hv_vtl1.size;
 }
 
-/* Serializes changes to the shared NPT made on exit paths. */
-static struct hv_spinlock npt_lock;
-
 static enum hv_exit_action npf_mmio_above_top(struct hv_vcpu *v,
 					      const struct svm_exit_info *ei)
 {
 	int rc;
 
-	hv_spin_lock(&npt_lock);
+	hv_spin_lock(&hv_npt_lock);
 	rc = npt_map_mmio_1g(&hv_npt, ei->info2, hv_phys_limit, hv_npt_1g);
-	hv_spin_unlock(&npt_lock);
+	hv_spin_unlock(&hv_npt_lock);
 	if (rc)
 		hv_exit_fatal(v, ei, "MMIO above the memory map: NPT pool empty");
 	hv_log(v->cpu, "MMIO at %lx: GiB %lx mapped (read/write, no execute)",
@@ -74,6 +73,8 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 	 * or another CPU mapped it meanwhile (npt_map_mmio_1g returns 0). */
 	if (gpa >= hv_npt.top && gpa < hv_phys_limit && !(ei->info1 & NPF_PRESENT))
 		return npf_mmio_above_top(v, ei);
+	if (v->vtl == 0 && gpa < hv_npt.top)
+		return vtl_intercept(v, ei);
 	hv_log(v->cpu, "nested page fault: gpa %lx error %lx", gpa, ei->info1);
 	return HV_STOP;
 }

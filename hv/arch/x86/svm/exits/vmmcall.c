@@ -33,6 +33,8 @@ enum hv_exit_action svm_exit_vmmcall(struct hv_vcpu *v,
 		return vtl_hc_return(v, ei);
 	case VBS_HC_MODIFY_VTL_PROTECTION_MASK:
 		return vtl_hc_protect(v, ei);
+	case VBS_HC_SET_INTERCEPT_ENTRY:
+		return vtl_hc_set_intercept(v, ei);
 	default:
 		break;
 	}

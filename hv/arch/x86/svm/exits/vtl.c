@@ -66,6 +66,7 @@ enum hv_exit_action vtl_hc_call(struct hv_vcpu *v,
 		vtl1->gprs.rbx = gpa;
 		vtl1->gprs.rcx = v->cpu;
 		vtl1->gprs.rdx = v->vmcb->save.rip; /* for VTL1's event log */
+		vtl1->gprs.rsi = VBS_VTL_ENTRY_CALL;
 		v->vtl1_request = gpa;
 		v->vtl1_state = VTL1_BUSY;
 		v->counters[VBS_CTR_VTL_CALL]++;
@@ -86,6 +87,10 @@ enum hv_exit_action vtl_hc_return(struct hv_vcpu *v,
 
 	if (v->vtl != 1)
 		return hc_status(v, ei, VBS_HC_E_DENIED);
+	if (v->in_intercept) {
+		vtl_intercept_end(v, status);
+		return HV_RESUME;
+	}
 	if (vcpu_skip_insn(v))
 		hv_exit_fatal(v, ei, "cannot decode VMMCALL in VTL1");
 	v->vmcb->save.rflags &= ~RFLAGS_IF;
@@ -108,8 +113,8 @@ enum hv_exit_action vtl_hc_return(struct hv_vcpu *v,
 enum hv_exit_action svm_exit_intr(struct hv_vcpu *v,
 				  const struct svm_exit_info *ei)
 {
-	if (v->vtl != 1)
-		hv_exit_fatal(v, ei, "INTR exit outside VTL1");
+	if (v->vtl != 1 || v->in_intercept)
+		hv_exit_fatal(v, ei, "INTR exit outside a VTL call");
 	vtl_switch(v, 0);
 	return HV_RESUME;
 }
@@ -120,7 +125,7 @@ enum hv_exit_action svm_exit_intr(struct hv_vcpu *v,
  * execute bit until per-mode views exist: docs/abi.md). Not for the
  * hypervisor's or the secure kernel's own memory.
  */
-static int prot_to_perm(uint64_t mask, enum npt_perm *perm)
+int vtl_prot_to_perm(uint64_t mask, enum npt_perm *perm)
 {
 	bool r = mask & VBS_VTL_PROT_READ, w = mask & VBS_VTL_PROT_WRITE;
 	bool x = mask & (VBS_VTL_PROT_KEXEC | VBS_VTL_PROT_UEXEC);
@@ -131,8 +136,6 @@ static int prot_to_perm(uint64_t mask, enum npt_perm *perm)
 		x ? NPT_PERM_RX : NPT_PERM_R;
 	return 0;
 }
-
-static struct hv_spinlock protect_lock;
 
 enum hv_exit_action vtl_hc_protect(struct hv_vcpu *v,
 				   const struct svm_exit_info *ei)
@@ -149,13 +152,42 @@ enum hv_exit_action vtl_hc_protect(struct hv_vcpu *v,
 	    gpa >= hv_phys_top || pages > (hv_phys_top - gpa) / HV_PAGE ||
 	    in_region(gpa, pages * HV_PAGE, hv_region.base, hv_region.size) ||
 	    in_region(gpa, pages * HV_PAGE, hv_vtl1.base, hv_vtl1.size) ||
-	    prot_to_perm(v->gprs.rdx, &perm))
+	    vtl_prot_to_perm(v->gprs.rdx, &perm))
 		return hc_status(v, ei, VBS_HC_E_RANGE);
-	hv_spin_lock(&protect_lock);
+	hv_spin_lock(&hv_npt_lock);
 	for (i = 0; i < pages && !rc; i++)
 		rc = npt_set_perm(&hv_npt, gpa + i * HV_PAGE, perm);
-	hv_spin_unlock(&protect_lock);
-	/* Other CPUs flush at their next exit (exit.c); a kick that waits
-	 * for them comes with memory integrity. */
+	hv_spin_unlock(&hv_npt_lock);
+	/* Rights may have been removed: no CPU keeps the old ones once
+	 * this returns (shootdown.c), even after a partial failure. */
+	npt_shootdown(v);
 	return hc_status(v, ei, rc ? VBS_HC_E_RANGE : VBS_HC_OK);
+}
+
+/*
+ * SET_INTERCEPT_ENTRY from VTL1: where this CPU's secure intercepts start
+ * (include/vbs/hypercall.h). The entry must be in the secure kernel's
+ * image, the stack top and the message buffer in its region (the
+ * hypervisor writes the message there and nowhere else).
+ */
+enum hv_exit_action vtl_hc_set_intercept(struct hv_vcpu *v,
+					 const struct svm_exit_info *ei)
+{
+	uint64_t entry = v->gprs.rbx, stack = v->gprs.rcx, msg = v->gprs.rdx;
+	uint64_t end = hv_vtl1.base + hv_vtl1.size;
+
+	if (v->vtl != 1)
+		return hc_status(v, ei, VBS_HC_E_DENIED);
+	if (v->gprs.rsi || v->gprs.rdi)
+		return hc_status(v, ei, VBS_HC_E_RESERVED);
+	if (entry < hv_vtl1.base || entry >= hv_vtl1.image_end ||
+	    (stack & 15) || stack <= hv_vtl1.base || stack > end ||
+	    (msg & 63) || msg < hv_vtl1.base ||
+	    msg + sizeof(struct vbs_vtl_intercept) > end)
+		return hc_status(v, ei, VBS_HC_E_RANGE);
+	v->icpt_entry = entry;
+	v->icpt_stack = stack;
+	v->icpt_msg = msg;
+	hv_log(v->cpu, "VTL1 takes secure intercepts at %lx", entry);
+	return hc_status(v, ei, VBS_HC_OK);
 }
