@@ -78,12 +78,42 @@ static void test_svm_hidden(void **state)
 	assert_int_equal(r[0] & r[1] & r[2] & r[3], 0x11111111);
 }
 
+/* OSXSAVE and OSPKE report the guest's CR4, whatever the host's is. */
+static void test_cr4_mirrors(void **state)
+{
+	struct cpuid_ctx c = ctx;
+	uint32_t r[4];
+
+	(void)state;
+	c.guest_cr4 = 1ull << 18;
+	r[0] = r[1] = r[2] = r[3] = 0;
+	cpuid_shape(1, 0, r, &c);
+	assert_true(r[2] & (1u << 27));
+	c.guest_cr4 = 0;
+	r[2] = 0xffffffff;
+	cpuid_shape(1, 0, r, &c);
+	assert_false(r[2] & (1u << 27));
+	assert_true(r[2] & (1u << 28)); /* AVX itself untouched */
+	c.guest_cr4 = 1ull << 22;
+	r[2] = 0;
+	cpuid_shape(7, 0, r, &c);
+	assert_int_equal(r[2], 1u << 4);
+	c.guest_cr4 = 0;
+	r[2] = 0xffffffff;
+	cpuid_shape(7, 0, r, &c);
+	assert_int_equal(r[2], ~(1u << 4));
+	r[2] = 0xffffffff;
+	cpuid_shape(7, 1, r, &c); /* other subleaves as they are */
+	assert_int_equal(r[2], 0xffffffff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_info_and_counters),
 		cmocka_unit_test(test_svm_hidden),
+		cmocka_unit_test(test_cr4_mirrors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,12 +3,26 @@
  * CPUID as the guest sees it (hv/arch/x86/cpuid_shape.h).
  */
 #include "arch/x86/cpuid_shape.h"
+
+#include <stdbool.h>
 #include "vbs/cpuid.h"
 #include "vbs/hypercall.h"
 
 #define CPUID_1_ECX_HYPERVISOR (1u << 31) /* APM3 "CPUID Fn0000_0001_ECX" */
 #define CPUID_80000001_ECX_SVM (1u << 2)  /* APM3 "CPUID Fn8000_0001_ECX" */
 #define CPUID_LEAF_SVM 0x8000000au        /* APM3 "CPUID Fn8000_000A" */
+/* Bits that report CR4 (APM3 "CPUID Fn0000_0001_ECX" OSXSAVE,
+ * "Fn0000_0007_ECX_x0" OSPKE): CPUID runs in the host, so they would show
+ * the host's CR4; the guest must see its own. */
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
+#define CPUID_7_ECX_OSPKE (1u << 4)
+#define CR4_OSXSAVE (1ull << 18)
+#define CR4_PKE (1ull << 22)
+
+static void mirror(uint32_t *reg, uint32_t bit, bool on)
+{
+	*reg = on ? *reg | bit : *reg & ~bit;
+}
 
 static uint32_t sig_word(unsigned int i)
 {
@@ -61,6 +75,13 @@ void cpuid_shape(uint32_t leaf, uint32_t subleaf, uint32_t r[4],
 	switch (leaf) {
 	case 1:
 		r[CPUID_ECX] |= CPUID_1_ECX_HYPERVISOR;
+		mirror(&r[CPUID_ECX], CPUID_1_ECX_OSXSAVE,
+		       ctx->guest_cr4 & CR4_OSXSAVE);
+		break;
+	case 7:
+		if (subleaf == 0)
+			mirror(&r[CPUID_ECX], CPUID_7_ECX_OSPKE,
+			       ctx->guest_cr4 & CR4_PKE);
 		break;
 	case 0x80000001u:
 		/* SVM hidden: the guest may not nest (docs/hypervisor.md). */

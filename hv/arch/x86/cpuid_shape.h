@@ -15,6 +15,7 @@ struct cpuid_ctx {
 	uint32_t cpu_index;
 	uint32_t hv_version; /* major<<16 | minor<<8 | patch */
 	const uint64_t *counters; /* VBS_CTR_COUNT of them, this CPU's */
+	uint64_t guest_cr4;       /* the guest's CR4: OSXSAVE and OSPKE mirror it */
 };
 
 void cpuid_shape(uint32_t leaf, uint32_t subleaf, uint32_t r[4],

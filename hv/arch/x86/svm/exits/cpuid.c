@@ -11,7 +11,7 @@ enum hv_exit_action svm_exit_cpuid(struct hv_vcpu *v,
 	uint32_t leaf = (uint32_t)s->rax, sub = (uint32_t)v->gprs.rcx, r[4];
 	struct cpuid_ctx ctx = {
 		.cpu_index = v->cpu, .hv_version = HV_VERSION,
-		.counters = v->counters,
+		.counters = v->counters, .guest_cr4 = s->cr4,
 	};
 
 	cpuid_count(leaf, sub, r);
