@@ -10,6 +10,10 @@
  *   /sys/kernel/vbs/    status (one line), vtl1 (running | absent),
  *                       log_dropped (through the status service)
  *
+ * It also tells VTL1 where each kernel module's code lies (a module
+ * notifier; itself at load), so that VTL1's events name the module an
+ * address belongs to (VBS_SK_SVC_MODULE: VTL0's word, not verified).
+ *
  * One request at a time (a mutex): one request page and one input and one
  * output buffer of VBS_SK_BUF_MAX bytes each, physically contiguous,
  * allocated at load. Buffers are zeroed before a call hands them to VTL1
@@ -28,10 +32,12 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <asm/asm.h>
 #include <asm/processor.h>
 
@@ -182,6 +188,57 @@ static int vbs_status_get(struct vbs_sk_status_info *si)
 	mutex_unlock(&vbs.lock);
 	return ret;
 }
+
+/* ---- module ranges for VTL1's events ---- */
+
+/* A module's code (the text of its core part). */
+static void vbs_module_text(const struct module *mod, u64 *base, u64 *size)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	*base = (u64)(uintptr_t)mod->mem[MOD_TEXT].base;
+	*size = mod->mem[MOD_TEXT].size;
+#else
+	*base = (u64)(uintptr_t)mod->core_layout.base;
+	*size = mod->core_layout.text_size;
+#endif
+}
+
+/* VBS_SK_MODULE_NOTE or _GONE for mod. Errors are only counted: a module
+ * VTL1 does not know is reported without a name. */
+static void vbs_module_report(const struct module *mod, u32 op)
+{
+	size_t len = strnlen(mod->name, VBS_SK_EV_MODULE_LEN - 1);
+	struct vbs_call c = { .service = VBS_SK_SVC_MODULE, .op = op };
+	u64 size;
+
+	vbs_module_text(mod, &c.arg0, &size);
+	if (op == VBS_SK_MODULE_NOTE) {
+		c.arg1 = size;
+		c.in_len = (u32)len;
+	}
+	mutex_lock(&vbs.lock);
+	if (c.in_len)
+		memcpy(vbs.in_buf, mod->name, len);
+	if (vbs_vtl_call(&c) || c.status != VBS_SK_OK)
+		pr_debug("vbs: module %s not reported to VTL1 (%d)\n",
+			 mod->name, c.status);
+	vbs_scrub(c.in_len, 0);
+	mutex_unlock(&vbs.lock);
+}
+
+static int vbs_module_event(struct notifier_block *nb, unsigned long state,
+			    void *data)
+{
+	if (state == MODULE_STATE_COMING)
+		vbs_module_report(data, VBS_SK_MODULE_NOTE);
+	else if (state == MODULE_STATE_GOING)
+		vbs_module_report(data, VBS_SK_MODULE_GONE);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vbs_module_nb = {
+	.notifier_call = vbs_module_event,
+};
 
 /* ---- /dev/vbs ---- */
 
@@ -433,6 +490,8 @@ static int __init vbs_init(void)
 	ret = sysfs_create_group(vbs_kobj, &vbs_attr_group);
 	if (ret)
 		goto err_kobj;
+	vbs_module_report(THIS_MODULE, VBS_SK_MODULE_NOTE);
+	register_module_notifier(&vbs_module_nb);
 	return 0;
 
 err_kobj:
@@ -446,6 +505,8 @@ err_buffers:
 
 static void __exit vbs_exit(void)
 {
+	unregister_module_notifier(&vbs_module_nb);
+	vbs_module_report(THIS_MODULE, VBS_SK_MODULE_GONE);
 	sysfs_remove_group(vbs_kobj, &vbs_attr_group);
 	kobject_put(vbs_kobj);
 	misc_deregister(&vbs_misc);

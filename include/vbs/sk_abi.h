@@ -73,6 +73,19 @@ enum vbs_sk_service {
 	VBS_SK_SVC_LOG = 2,
 	VBS_SK_SVC_VAULT = 3,
 	VBS_SK_SVC_PROTECT = 4,
+	VBS_SK_SVC_MODULE = 5,
+};
+
+/*
+ * VBS_SK_SVC_MODULE: VTL0 reports its modules' code ranges (vbs.ko, on
+ * load and unload) so that events name the module an address lies in.
+ * VTL0's word, not verified (docs/secure-kernel.md).
+ */
+enum vbs_sk_module_op {
+	VBS_SK_MODULE_NOTE = 1,  /* arg0 = code base (kernel address), arg1 =
+				  * code size (<= 1 GiB); in = name, 1..31
+				  * printable bytes */
+	VBS_SK_MODULE_GONE = 2,  /* arg0 = code base */
 };
 
 /* VBS_SK_SVC_STATUS */

@@ -32,6 +32,7 @@ struct icpt_ring {
 };
 
 struct sk_protect sk_protect;
+struct sk_modules sk_modules;
 
 static struct vbs_vtl_intercept icpt_msg[SK_MAX_CPUS]
 	__attribute__((aligned(64)));
@@ -60,7 +61,7 @@ int sk_intercept_setup(uint32_t cpu)
 }
 
 static void ring_put(struct icpt_ring *r, const struct vbs_vtl_intercept *m,
-		     const struct sk_protect_verdict *v)
+		     const struct sk_protect_verdict *v, const char *module)
 {
 	uint32_t head = r->head;
 	struct vbs_sk_event *e;
@@ -76,6 +77,8 @@ static void ring_put(struct icpt_ring *r, const struct vbs_vtl_intercept *m,
 	e->source = m->rip;
 	e->arg = m->gpa;
 	memcpy(e->detail, v->detail, sizeof(e->detail));
+	if (module)
+		memcpy(e->module, module, sizeof(e->module));
 	__atomic_store_n(&r->head, head + 1, __ATOMIC_RELEASE);
 }
 
@@ -88,7 +91,8 @@ uint64_t sk_intercept(const struct vbs_vtl_intercept *m, uint64_t cpu)
 		return VBS_VTL_INTERCEPT_DENY;
 	memcpy(&msg, m, sizeof(msg));
 	sk_protect_decide(&sk_protect, &msg, &v);
-	ring_put(&icpt_ring[cpu], &msg, &v);
+	ring_put(&icpt_ring[cpu], &msg, &v,
+		 sk_modules_lookup(&sk_modules, msg.rip));
 	return v.action;
 }
 

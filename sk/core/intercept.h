@@ -6,9 +6,11 @@
 #include <stdint.h>
 
 #include "core/evlog.h"
+#include "services/modules.h"
 #include "services/protect.h"
 
 extern struct sk_protect sk_protect;
+extern struct sk_modules sk_modules;
 
 /* Registers this CPU's intercept entry with the hypervisor: 0 or -1. */
 int sk_intercept_setup(uint32_t cpu);

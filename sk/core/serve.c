@@ -116,10 +116,11 @@ static int64_t serve_one(const struct vbs_sk_params *p, uint64_t gpa,
 		.props_required = 0,
 		.props_running = VBS_SK_PROP_VTL1 | VBS_SK_PROP_VAULT |
 				 VBS_SK_PROP_PROTECT,
-		.caller = caller, .caller_module = NULL,
+		.caller = caller,
+		.caller_module = sk_modules_lookup(&sk_modules, caller),
 		.cycles = serve_cycles,
 		.protect = &sk_protect, .set_mask = serve_set_mask,
-		.vtl0_range = serve_vtl0_range,
+		.vtl0_range = serve_vtl0_range, .modules = &sk_modules,
 	};
 	int rc;
 

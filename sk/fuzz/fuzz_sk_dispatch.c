@@ -61,6 +61,7 @@ static void init_once(void)
 }
 
 static struct sk_protect prot;
+static struct sk_modules mods;
 
 /* The hypervisor's answer to a mask change: refused for odd pages, so
  * the PARTIAL path runs too. */
@@ -76,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t req[VBS_SK_REQ_SIZE] = { 0 };
 	struct sk_dispatch_ctx ctx = {
 		.vault = &vault, .log = &evlog, .map = map, .caller = 0x1234,
-		.protect = &prot, .set_mask = fake_set_mask,
+		.protect = &prot, .set_mask = fake_set_mask, .modules = &mods,
 	};
 	size_t n = size < sizeof(req) ? size : sizeof(req), i;
 	uint64_t out_gpa, seq;
@@ -92,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(&vault, &vault_template, sizeof(vault));
 	sk_evlog_init(&evlog, ring, LOG_CAP);
 	memset(&prot, 0, sizeof(prot));
+	memset(&mods, 0, sizeof(mods));
 
 	memcpy(&out_gpa, req + 0x38, 8);
 	memcpy(&out_cap, req + 0x40, 4);

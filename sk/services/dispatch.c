@@ -355,6 +355,23 @@ static int op_protect_list(struct sk_call *c)
 	return VBS_SK_OK;
 }
 
+/* ---- module ---- */
+
+static int op_module_note(struct sk_call *c)
+{
+	if (!c->ctx->modules)
+		return VBS_SK_E_OP;
+	return sk_modules_note(c->ctx->modules, c->req->arg0, c->req->arg1,
+			       c->in, c->req->in.len);
+}
+
+static int op_module_gone(struct sk_call *c)
+{
+	if (!c->ctx->modules)
+		return VBS_SK_E_OP;
+	return sk_modules_gone(c->ctx->modules, c->req->arg0);
+}
+
 static const struct sk_op status_ops[] = {
 	{ VBS_SK_STATUS_GET, NEEDS_OUT, op_status_get },
 	{ VBS_SK_STATUS_SPIN, USES_ARG0, op_status_spin },
@@ -384,6 +401,11 @@ static const struct sk_op protect_ops[] = {
 	{ VBS_SK_PROTECT_LIST, NEEDS_OUT, op_protect_list },
 };
 
+static const struct sk_op module_ops[] = {
+	{ VBS_SK_MODULE_NOTE, USES_ARG0 | USES_ARG1 | USES_IN, op_module_note },
+	{ VBS_SK_MODULE_GONE, USES_ARG0, op_module_gone },
+};
+
 #define NOPS(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 
 static const struct sk_service services[] = {
@@ -391,6 +413,7 @@ static const struct sk_service services[] = {
 	{ VBS_SK_SVC_LOG, "log", log_ops, NOPS(log_ops) },
 	{ VBS_SK_SVC_VAULT, "vault", vault_ops, NOPS(vault_ops) },
 	{ VBS_SK_SVC_PROTECT, "protect", protect_ops, NOPS(protect_ops) },
+	{ VBS_SK_SVC_MODULE, "module", module_ops, NOPS(module_ops) },
 };
 
 static const struct sk_op *find_op(uint32_t service, uint32_t op, int *status)

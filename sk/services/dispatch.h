@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/evlog.h"
+#include "services/modules.h"
 #include "services/protect.h"
 #include "services/vault.h"
 #include "vbs/sk_abi.h"
@@ -42,6 +43,8 @@ struct sk_dispatch_ctx {
 	/* Whether [gpa, gpa + len) is VTL0 memory VTL0 may protect (not the
 	 * hypervisor's or the secure kernel's); NULL: any. */
 	int (*vtl0_range)(void *map_ctx, uint64_t gpa, uint64_t len);
+	/* VTL0's modules as reported (VBS_SK_SVC_MODULE); NULL: refused. */
+	struct sk_modules *modules;
 };
 
 /* Parses, validates and runs one request block of req_len bytes. Writes

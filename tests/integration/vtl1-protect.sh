@@ -128,12 +128,13 @@ common_checks() { # cpus
 		bash -c "grep -q '^hidden ' '$O' && ! grep '^hidden ' '$O' | grep -qv ' 8\$'"
 	check "$1 CPU(s): protect list: violations deny 2, audit 1, tripwire 2, none 1" \
 		q violations t-deny=2 t-audit=1 t-trip=2 t-none=1
-	check "$1 CPU(s): the log holds the two denied writes with RIP, GPA and label" \
-		q events denied "write denied: t-deny" 2
+	check "$1 CPU(s): the log holds the two denied writes with RIP, GPA, label and module" \
+		q events denied "write denied: t-deny" 2 prot_target_kmod
 	check "$1 CPU(s): the log holds the audited write" q events audit "write audited: t-audit" 1
 	check "$1 CPU(s): the log holds the tripwire's read and first write only" \
 		q tripwire
-	check "$1 CPU(s): the log holds the refused loosening (E_DENIED)" q refused -12 1
+	check "$1 CPU(s): the log holds the refused loosening (E_DENIED), from module vbs" \
+		q refused -12 1 vbs
 	check "$1 CPU(s): the hypervisor counted intercepts (>= 6) and shootdowns (>= 4)" \
 		q counters 6 4
 	is "$1 CPU(s): no kernel oops (the faults were caught by the module's fixups)" gp-oops 0

@@ -237,7 +237,7 @@ static void test_buffer_fields(void **state)
 static void test_unknown_service_op(void **state)
 {
 	struct vbs_sk_request r;
-	uint32_t bad_svc[] = { 0, 5, 0x100, UINT32_MAX };
+	uint32_t bad_svc[] = { 0, 6, 0x100, UINT32_MAX };
 	size_t i;
 
 	(void)state;

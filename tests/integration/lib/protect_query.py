@@ -32,8 +32,9 @@ def main():
             got = ranges.get(label, {}).get("violations")
             if got != int(want):
                 fail(f"{label}: {got} violations, want {want}")
-    elif query == "events":  # KIND DETAIL COUNT: RIP, GPA in the range
+    elif query == "events":  # KIND DETAIL COUNT [MODULE]: RIP, GPA in the range
         kind, detail, want = args[0], args[1], int(args[2])
+        module = args[3] if len(args) > 3 else None
         label = detail.split(": ", 1)[1]
         r = ranges.get(label)
         hits = [e for e in events if e["kind"] == kind and e["detail"] == detail]
@@ -44,14 +45,18 @@ def main():
                 fail(f"event GPA {e['arg']:#x} outside {label}")
             if e["source"] < 0xffff800000000000:
                 fail(f"event RIP {e['source']:#x} is not a kernel address")
+            if module is not None and e["module"] != module:
+                fail(f"event module '{e['module']}', want '{module}'")
     elif query == "tripwire":
         details = [e["detail"] for e in events if e["detail"].endswith(": t-trip")]
         if details != ["read tripwire: t-trip", "write tripwire: t-trip"]:
             fail(f"tripwire events: {details}")
-    elif query == "refused":  # CODE COUNT
+    elif query == "refused":  # CODE COUNT [MODULE]
         hits = [e for e in events if e["kind"] == "refused" and e["code"] == int(args[0])]
         if len(hits) < int(args[1]):
             fail(f"{len(hits)} refusals with code {args[0]}")
+        if len(args) > 2 and any(e["module"] != args[2] for e in hits):
+            fail(f"refusal modules {[e['module'] for e in hits]}, want '{args[2]}'")
     elif query == "counters":  # MIN_INTERCEPTS MIN_SHOOTDOWNS
         hvs = [d for n in range(64) for d in tagged(path, f"hv{n}")]
         icpt = sum(d["exits"].get("intercept", 0) for d in hvs)
