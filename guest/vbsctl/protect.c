@@ -111,28 +111,15 @@ static void range_print(const struct vbs_sk_protect_range *r, bool json,
 
 static int run_list(const struct vbsctl_opts *o)
 {
-	const size_t cap = VBS_SK_PROTECT_RANGES * sizeof(struct vbs_sk_protect_range);
-	uint8_t *out = calloc(1, cap);
-	struct sk_call c = { .service = VBS_SK_SVC_PROTECT,
-			     .op = VBS_SK_PROTECT_LIST, .out = out,
-			     .out_cap = (uint32_t)cap };
 	struct vbs_sk_protect_range r;
+	uint8_t *out;
 	uint32_t i, n;
 	int rc;
 
-	if (!out)
-		return VBSCTL_E_IO;
-	rc = sk_call(&c, "protect list", false);
-	if (rc == VBSCTL_OK && c.out_len % sizeof(r) != 0) {
-		fprintf(stderr, "vbsctl: protect list: malformed answer (%u bytes)\n",
-			c.out_len);
-		rc = VBSCTL_E_IO;
-	}
-	if (rc != VBSCTL_OK) {
-		free(out);
+	rc = sk_call_list(VBS_SK_SVC_PROTECT, VBS_SK_PROTECT_LIST, sizeof(r),
+			  "protect list", &out, &n);
+	if (rc != VBSCTL_OK)
 		return rc;
-	}
-	n = c.out_len / sizeof(r);
 	if (o->json)
 		printf("{\"count\": %u, \"ranges\": [", n);
 	else if (n == 0)

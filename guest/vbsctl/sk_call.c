@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -108,4 +109,31 @@ int sk_call(struct sk_call *c, const char *what, bool quiet)
 		fprintf(stderr, "vbsctl: %s: %s\n", what, reason);
 	}
 	return rc;
+}
+
+int sk_call_list(uint32_t service, uint32_t op, size_t entry_size,
+		 const char *what, uint8_t **out, uint32_t *count)
+{
+	struct sk_call c = { .service = service, .op = op,
+			     .out_cap = VBS_SK_BUF_MAX };
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	c.out = calloc(1, VBS_SK_BUF_MAX);
+	if (!c.out)
+		return VBSCTL_E_IO;
+	rc = sk_call(&c, what, false);
+	if (rc == VBSCTL_OK && c.out_len % entry_size != 0) {
+		fprintf(stderr, "vbsctl: %s: malformed answer (%u bytes)\n",
+			what, c.out_len);
+		rc = VBSCTL_E_IO;
+	}
+	if (rc != VBSCTL_OK) {
+		free(c.out);
+		return rc;
+	}
+	*out = c.out;
+	*count = (uint32_t)(c.out_len / entry_size);
+	return VBSCTL_OK;
 }

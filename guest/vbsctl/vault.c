@@ -174,27 +174,16 @@ static void entry_print(const struct vbs_sk_vault_entry *e, bool json,
 static int run_list(const struct vault_op *vop, const struct vbsctl_opts *o,
 		    uint32_t unused)
 {
-	uint8_t *out = calloc(1, VBS_SK_BUF_MAX);
-	struct sk_call c = { .service = VBS_SK_SVC_VAULT, .op = vop->op,
-			     .out = out, .out_cap = VBS_SK_BUF_MAX };
 	struct vbs_sk_vault_entry e;
+	uint8_t *out;
 	uint32_t i, n;
 	int rc;
 
 	(void)unused;
-	if (!out)
-		return VBSCTL_E_IO;
-	rc = sk_call(&c, vop->what, false);
-	if (rc == VBSCTL_OK && c.out_len % sizeof(e) != 0) {
-		fprintf(stderr, "vbsctl: vault list: malformed answer (%u bytes)\n",
-			c.out_len);
-		rc = VBSCTL_E_IO;
-	}
-	if (rc != VBSCTL_OK) {
-		free(out);
+	rc = sk_call_list(VBS_SK_SVC_VAULT, vop->op, sizeof(e), vop->what,
+			  &out, &n);
+	if (rc != VBSCTL_OK)
 		return rc;
-	}
-	n = c.out_len / sizeof(e);
 	if (o->json)
 		printf("{\"count\": %u, \"secrets\": [", n);
 	else if (n == 0)

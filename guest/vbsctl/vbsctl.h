@@ -132,6 +132,10 @@ struct sk_call {
  * kernel answered VBS_SK_OK. Unless quiet, says why not on stderr,
  * naming `what`. */
 int sk_call(struct sk_call *c, const char *what, bool quiet);
+/* A list operation (no input): *out (free it) holds *count entries of
+ * entry_size bytes; a vbsctl exit code, a malformed answer is E_IO. */
+int sk_call_list(uint32_t service, uint32_t op, size_t entry_size,
+		 const char *what, uint8_t **out, uint32_t *count);
 /* The reason of a failed sk_call as one phrase. */
 void sk_call_reason(const struct sk_call *c, int rc, char *buf, size_t size);
 
