@@ -41,17 +41,18 @@ $(B)/hv/hv.elf: $(HV_OBJS) hv/hv.lds
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "hv: undefined: $$undef" >&2; rm -f $@; exit 1; fi
 
-# The header's file_size (0x18) and mem_size (0x20), from the link.
+# The header's file_size (0x18) and mem_size (0x20), from the link; the
+# temporary file is per process, so parallel makes in one tree do not clash.
 $(B)/hv/hv.bin: $(B)/hv/hv.elf
-	objcopy -O binary --remove-section=.bss $< $@.tmp
-	@python3 -c 'import struct, sys; \
+	@t=$@.$$$$.tmp; objcopy -O binary --remove-section=.bss $< $$t && \
+	python3 -c 'import struct, sys; \
 		syms = {l.split()[2]: int(l.split()[0], 16) for l in open(sys.argv[2]) if len(l.split()) == 3}; \
 		b = bytearray(open(sys.argv[1], "rb").read()); \
 		assert b[:8] == b"OVBS-HV1" and syms["hv_header"] == 0; \
 		assert len(b) <= syms["__file_end"]; \
 		b += bytes(syms["__file_end"] - len(b)); \
 		b[0x18:0x28] = struct.pack("<QQ", syms["__file_end"], syms["__image_end"]); \
-		open(sys.argv[1], "wb").write(b)' $@.tmp <(nm $<)
-	mv $@.tmp $@
+		open(sys.argv[1], "wb").write(b)' $$t <(nm $<) && \
+	mv $$t $@ || { rm -f $$t; exit 1; }
 
 ALL += $(B)/hv/hv.bin
