@@ -8,17 +8,28 @@
 #include "arch/x86/insn.h"
 #include "arch/x86/svm/svm.h"
 
+static bool overlaps(uint64_t gpa, size_t len, uint64_t base, uint64_t size)
+{
+	return gpa < base + size && gpa + len > base;
+}
+
 /* Guest-physical reads go through the hypervisor's identity map; the NPT
- * is the identity too (except hidden pages, which the guest never sees
- * and which are not guest page tables). */
+ * is the identity too, except hidden pages: the hypervisor's (for both
+ * VTLs) and the secure kernel's (for VTL0). Those are never read on a
+ * VTL's behalf — the guest sees the zero page there, and an instruction
+ * "fetched" here must be what the guest could see, or the decoder would
+ * hand hidden bytes to an emulated store. */
 static int read_phys(void *opaque, uint64_t gpa, void *buf, size_t len)
 {
-	(void)opaque;
+	const struct hv_vcpu *v = opaque;
+
 	if (gpa >= hv_phys_top || len > hv_phys_top - gpa)
 		return -1;
-	if (gpa < hv_region.base + hv_region.size &&
-	    gpa + len > hv_region.base)
-		return -1; /* the guest's view of it is the zero page */
+	if (overlaps(gpa, len, hv_region.base, hv_region.size))
+		return -1;
+	if (v->vtl == 0 && hv_vtl1.present &&
+	    overlaps(gpa, len, hv_vtl1.base, hv_vtl1.size))
+		return -1;
 	memcpy(buf, (const void *)(uintptr_t)gpa, len);
 	return 0;
 }
@@ -28,7 +39,7 @@ int vcpu_read_guest(struct hv_vcpu *v, uint64_t la, void *buf, size_t len)
 	const struct vmcb_save *s = &v->vmcb->save;
 	struct gwalk_ctx c = {
 		.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
-		.read_phys = read_phys, .opaque = 0,
+		.read_phys = read_phys, .opaque = v,
 	};
 
 	return gwalk_read(&c, la, buf, len);

@@ -6,7 +6,7 @@
  *
  * Hypervisor memory is mapped to the shared read-only zero page: a guest
  * write to it faults here, is logged and dropped (RIP skips the
- * instruction). A write to the xAPIC page, read-only when it is trapped,
+ * instruction); a fetch from it gets #GP. A write to the xAPIC page, read-only when it is trapped,
  * goes to exits/apic.c. The first touch of memory above the memory map's
  * top (PCI 64-bit windows) maps its GiB (npt_map_mmio_1g) and retries.
  * Any other fault in VTL0 below the top is a page whose permissions VTL1
@@ -64,6 +64,15 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 			       v->hidden_writes);
 		if (vcpu_skip_insn(v))
 			hv_exit_fatal(v, ei, "cannot decode the faulting write");
+		return HV_RESUME;
+	}
+	if (npf_hidden(v, gpa)) {
+		/* An instruction fetch from hidden memory (the zero page is
+		 * no-execute): #GP, never VTL1's to allow. */
+		hv_log(v->cpu, "guest fetch from hidden memory at gpa %lx rip "
+		       "%lx vtl %u: #GP", gpa, v->vmcb->save.rip,
+		       (unsigned int)v->vtl);
+		vcpu_inject_gp0(v);
 		return HV_RESUME;
 	}
 	if (ap_apic_trapped && (gpa & ~0xfffull) == ap_apic_base &&
