@@ -20,6 +20,7 @@
 
 #include "core/evlog.h"
 #include "core/intercept.h"
+#include "core/scrub.h"
 #include "core/sk.h"
 #include "services/dispatch.h"
 #include "services/vault.h"
@@ -35,6 +36,7 @@ __attribute__((noreturn)) void sk_serve(uint32_t cpu, int64_t status,
 
 static volatile uint32_t serve_lock;
 static uint8_t serve_in[VBS_SK_BUF_MAX]; /* the input, copied (under lock) */
+static uint32_t serve_in_used;           /* bytes of it to scrub after */
 
 static void lock(void)
 {
@@ -86,6 +88,7 @@ static void *serve_map(void *ctx, uint64_t gpa, uint32_t len, int writable)
 	if (writable)
 		return (void *)(uintptr_t)gpa;
 	memcpy(serve_in, (const void *)(uintptr_t)gpa, len);
+	serve_in_used = len;
 	return serve_in;
 }
 
@@ -130,6 +133,9 @@ static int64_t serve_one(const struct vbs_sk_params *p, uint64_t gpa,
 	sk_intercept_drain(&sk_log, p->cpu_count);
 	memcpy(req, vtl0_req, sizeof(req));
 	rc = sk_dispatch(&ctx, req, sizeof(req));
+	/* The input may have been a key (vault import): no copy stays. */
+	sk_scrub(serve_in, serve_in_used);
+	serve_in_used = 0;
 	memcpy(vtl0_req + 0x14, req + 0x14, 4); /* status */
 	memcpy(vtl0_req + 0x48, req + 0x48, 4); /* out_len */
 	unlock();
