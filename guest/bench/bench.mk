@@ -4,7 +4,7 @@
 # guest/vbsctl/vbsctl.c.
 $(B)/guest/bin/vbs-bench: guest/bench/vbs-bench.c guest/vbsctl/vbsctl.c \
 		$(wildcard guest/vbsctl/vbsctl.h) include/vbs/cpuid.h \
-		include/vbs/hypercall.h
+		include/vbs/hypercall.h include/vbs/sk_abi.h include/vbs/vbs_ioctl.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
 

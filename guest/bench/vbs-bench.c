@@ -27,17 +27,31 @@
  *                                        (default 64) other pages
  *   vbs-bench [-c CPU] spin N            N rounds of register arithmetic:
  *                                        no memory, no exits (control)
+ *   vbs-bench [-c CPU] vtlcall N         N VTL call round trips: a status
+ *                                        request (VBS_SK_STATUS_GET) through
+ *                                        /dev/vbs (vbs.ko) to VTL1 and back
+ *   vbs-bench [-c CPU] sign-ecdsa N      N ECDSA-P256 signatures in VTL1 of
+ *   vbs-bench [-c CPU] sign-ed25519 N    one 64-byte message (Ed25519 alike;
+ *   vbs-bench [-c CPU] mac N             mac: HMAC-SHA256), through /dev/vbs
+ *                                        with a key the vault creates before
+ *                                        the loop and deletes after it
  *   vbs-bench nop                        exit 0 (the forkexec child)
+ *
+ * The VTL1 loops need the secure kernel: where /dev/vbs is absent or VTL1
+ * is not running they print "bench-skipped=NAME reason: ..." and exit 3
+ * (BENCH_EXIT_SKIPPED) instead of timing anything.
  *
  * The process is pinned to CPU (default 0) with sched_setaffinity, so the
  * counters read are that CPU's; children inherit the pinning.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -55,7 +69,12 @@ int vbsctl_main(int argc, char **argv);
 #include "../vbsctl/vbsctl.c"
 #undef main
 
+#include "vbs/sk_abi.h"
+#include "vbs/vbs_ioctl.h"
+
 #define PAGE_SIZE 4096u
+#define BENCH_EXIT_SKIPPED 3 /* a VTL1 loop where there is no VTL1 */
+#define VAULT_MSG_LEN 64u    /* the message the vault loops sign or MAC */
 
 static char self_exe[PATH_MAX]; /* forkexec's default child: this program */
 
@@ -76,6 +95,7 @@ static int bench_usage(void)
 		"       vbs-bench [-c CPU] forkexec N [PATH]\n"
 		"       vbs-bench [-c CPU] memwalk N [MIB]\n"
 		"       vbs-bench [-c CPU] invlpg N [PAGES]\n"
+		"       vbs-bench [-c CPU] vtlcall|sign-ecdsa|sign-ed25519|mac N\n"
 		"       vbs-bench nop\n");
 	return 64;
 }
@@ -319,13 +339,226 @@ static int run_memory_loop(struct bench_run *r, const char *arg)
 	return rc ? 1 : 0;
 }
 
-/* Exit status: 0, 1 (the loop failed), 64 (bad arguments). */
+/*
+ * The VTL1 loops: secure kernel requests through vbs.ko's ioctl
+ * (include/vbs/vbs_ioctl.h; the requests are include/vbs/sk_abi.h's).
+ */
+struct vault_loop {
+	const char *name;
+	uint32_t key_kind;   /* enum vbs_sk_key_kind */
+	uint32_t op;         /* VBS_SK_VAULT_SIGN or VBS_SK_VAULT_MAC */
+	uint32_t out_len;    /* the answer's length */
+};
+
+static const struct vault_loop vault_loops[] = {
+	{ "sign-ecdsa", VBS_SK_KEY_ECDSA_P256, VBS_SK_VAULT_SIGN, 64 },
+	{ "sign-ed25519", VBS_SK_KEY_ED25519, VBS_SK_VAULT_SIGN, 64 },
+	{ "mac", VBS_SK_KEY_HMAC_SHA256, VBS_SK_VAULT_MAC, 32 },
+};
+
+static const struct vault_loop *find_vault_loop(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(vault_loops) / sizeof(vault_loops[0]); i++)
+		if (strcmp(name, vault_loops[i].name) == 0)
+			return &vault_loops[i];
+	return NULL;
+}
+
+static bool is_vtl1_loop(const char *name)
+{
+	return strcmp(name, "vtlcall") == 0 || find_vault_loop(name);
+}
+
+static int bench_skip(const char *name, const char *reason)
+{
+	printf("bench-skipped=%s reason: %s\n", name, reason);
+	fflush(stdout);
+	fprintf(stderr, "vbs-bench: %s: skipped: %s\n", name, reason);
+	return BENCH_EXIT_SKIPPED;
+}
+
+/* One request: 0, or -errno of the ioctl; the answer in *uc. */
+static int sk_request(int fd, struct vbs_ioctl_call *uc, uint32_t service,
+		      uint32_t op, uint64_t arg0, const void *in,
+		      uint32_t in_len, void *out, uint32_t out_cap)
+{
+	memset(uc, 0, sizeof(*uc));
+	uc->size = sizeof(*uc);
+	uc->service = service;
+	uc->op = op;
+	uc->arg0 = arg0;
+	uc->in_ptr = (uintptr_t)in;
+	uc->in_len = in_len;
+	uc->out_ptr = (uintptr_t)out;
+	uc->out_len = out_cap;
+	return ioctl(fd, VBS_IOC_CALL, uc) ? -errno : 0;
+}
+
+static int sk_status_get(int fd, struct vbs_ioctl_call *uc)
+{
+	struct vbs_sk_status_info info;
+
+	return sk_request(fd, uc, VBS_SK_SVC_STATUS, VBS_SK_STATUS_GET, 0,
+			  NULL, 0, &info, sizeof(info));
+}
+
+static bool sk_answered(int ret, const struct vbs_ioctl_call *uc,
+			uint32_t out_len)
+{
+	return ret == 0 && uc->status == VBS_SK_OK && uc->out_len == out_len;
+}
+
+static void sk_complain(const char *what, int ret,
+			const struct vbs_ioctl_call *uc)
+{
+	if (ret)
+		fprintf(stderr, "vbs-bench: %s: %s (hypercall status %u)\n",
+			what, strerror(-ret), uc->hc_status);
+	else
+		fprintf(stderr, "vbs-bench: %s: secure kernel status %d, "
+			"%u bytes\n", what, uc->status, uc->out_len);
+}
+
+/*
+ * /dev/vbs, and one status request to see that VTL1 answers. Returns the
+ * descriptor, or -1 after a message with *rc = BENCH_EXIT_SKIPPED (no
+ * VTL1 here) or 1 (VTL1 is there but the call failed).
+ */
+static int vtl1_open(const char *name, int *rc)
+{
+	struct vbs_ioctl_call uc;
+	int fd = open("/dev/" VBS_DEV_NAME, O_RDWR | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENXIO || errno == ENODEV) {
+			*rc = bench_skip(name, "/dev/vbs is absent (vbs.ko "
+					 "loads only under the OpenVBS hypervisor)");
+		} else {
+			fprintf(stderr, "vbs-bench: /dev/vbs: %s\n",
+				strerror(errno));
+			*rc = 1;
+		}
+		return -1;
+	}
+	ret = sk_status_get(fd, &uc);
+	if (sk_answered(ret, &uc, sizeof(struct vbs_sk_status_info)))
+		return fd;
+	if (ret == -ENODEV) {
+		*rc = bench_skip(name, "the secure kernel (VTL1) is not running");
+	} else {
+		sk_complain("status request", ret, &uc);
+		*rc = 1;
+	}
+	close(fd);
+	return -1;
+}
+
+static int loop_vtlcall(int fd, unsigned long n)
+{
+	struct vbs_ioctl_call uc;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = sk_status_get(fd, &uc);
+		if (!sk_answered(ret, &uc, sizeof(struct vbs_sk_status_info))) {
+			sk_complain("status request", ret, &uc);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int loop_vault(int fd, const struct vault_loop *v, uint32_t id,
+		      unsigned long n)
+{
+	uint8_t msg[VAULT_MSG_LEN], out[64];
+	struct vbs_ioctl_call uc;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)i;
+	for (i = 0; i < n; i++) {
+		ret = sk_request(fd, &uc, VBS_SK_SVC_VAULT, v->op, id, msg,
+				 sizeof(msg), out, sizeof(out));
+		if (!sk_answered(ret, &uc, v->out_len)) {
+			sk_complain(v->name, ret, &uc);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* docs/abi.md "Secure kernel services": VBS_SK_VAULT_CREATE, its id. */
+static int vault_create(int fd, const struct vault_loop *v, uint32_t *id)
+{
+	static const char label[] = "vbs-bench";
+	struct vbs_ioctl_call uc;
+	int ret;
+
+	ret = sk_request(fd, &uc, VBS_SK_SVC_VAULT, VBS_SK_VAULT_CREATE,
+			 v->key_kind, label, sizeof(label) - 1, id, sizeof(*id));
+	if (!sk_answered(ret, &uc, sizeof(*id))) {
+		sk_complain("vault create", ret, &uc);
+		return -1;
+	}
+	return 0;
+}
+
+static int vault_delete(int fd, uint32_t id)
+{
+	struct vbs_ioctl_call uc;
+	int ret;
+
+	ret = sk_request(fd, &uc, VBS_SK_SVC_VAULT, VBS_SK_VAULT_DELETE, id,
+			 NULL, 0, NULL, 0);
+	if (!sk_answered(ret, &uc, 0)) {
+		sk_complain("vault delete", ret, &uc);
+		return -1;
+	}
+	return 0;
+}
+
+/* Exit status: 0, 1 (a call failed), 3 (no VTL1 here). */
+static int run_vtl1_loop(struct bench_run *r)
+{
+	const struct vault_loop *v = find_vault_loop(r->name);
+	uint32_t id = 0;
+	int fd, rc = 0;
+
+	fd = vtl1_open(r->name, &rc);
+	if (fd < 0)
+		return rc;
+	if (v && vault_create(fd, v, &id)) {
+		close(fd);
+		return 1;
+	}
+	if (v) {
+		r->param_name = "msg_bytes";
+		r->param = VAULT_MSG_LEN;
+	}
+	bench_begin(r);
+	rc = v ? loop_vault(fd, v, id, r->n) : loop_vtlcall(fd, r->n);
+	bench_end(r);
+	if (v && vault_delete(fd, id))
+		rc = -1;
+	close(fd);
+	return rc ? 1 : 0;
+}
+
+/* Exit status: 0, 1 (the loop failed), 3 (skipped), 64 (bad arguments). */
 static int run_loop(struct bench_run *r, const char *arg)
 {
 	int rc;
 
 	if (strcmp(r->name, "memwalk") == 0 || strcmp(r->name, "invlpg") == 0)
 		return run_memory_loop(r, arg);
+	if (is_vtl1_loop(r->name))
+		return arg ? bench_usage() : run_vtl1_loop(r);
 	if (arg && strcmp(r->name, "forkexec") != 0)
 		return bench_usage();
 	bench_begin(r);
@@ -345,6 +578,7 @@ static bool known_loop(const char *name)
 {
 	static const char *const names[] = {
 		"syscall", "forkexec", "cpuid", "memwalk", "invlpg", "spin",
+		"vtlcall", "sign-ecdsa", "sign-ed25519", "mac",
 	};
 	unsigned int i;
 
