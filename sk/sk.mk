@@ -54,18 +54,21 @@ $(SK_SODIUM_OBJS) &: $(LIBSODIUM_A)
 	cd $(B)/sk/sodium && ar x $(abspath $(LIBSODIUM_A)) $(notdir $(SK_SODIUM_OBJS))
 	@touch $(SK_SODIUM_OBJS)
 
-$(B)/sk/sk.elf: $(SK_OBJS) sk/sk.lds $(BEARSSL_A) $(SK_SODIUM_OBJS)
+# $(call sk_link,objects): the static PIE, checked (relocations, symbols).
+define sk_link
 	ld -nostdlib -static -pie --no-dynamic-linker -z noexecstack \
 		-z norelro -z max-page-size=4096 --no-warn-rwx-segments -T sk/sk.lds \
-		$(SK_OBJS) $(SK_SODIUM_OBJS) $(BEARSSL_A) -o $@
+		$(1) $(SK_SODIUM_OBJS) $(BEARSSL_A) -o $@
 	@bad=$$(readelf -rW $@ | awk '/^[0-9a-f]+ / && $$3 != "R_X86_64_RELATIVE"'); \
 	if [ -n "$$bad" ]; then echo "sk: relocations other than RELATIVE:" >&2; \
 		echo "$$bad" >&2; rm -f $@; exit 1; fi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "sk: undefined: $$undef" >&2; rm -f $@; exit 1; fi
+endef
 
-# The header's file_size (0x18) and mem_size (0x20), from the link.
-$(B)/sk/sk.bin: $(B)/sk/sk.elf
+# The flat image from the ELF $<; the header's file_size (0x18) and
+# mem_size (0x20) from the link.
+define sk_flatten
 	objcopy -O binary --remove-section=.bss $< $@.tmp
 	@python3 -c 'import struct, sys; \
 		syms = {l.split()[2]: int(l.split()[0], 16) for l in open(sys.argv[2]) if len(l.split()) == 3}; \
@@ -76,6 +79,35 @@ $(B)/sk/sk.bin: $(B)/sk/sk.elf
 		b[0x18:0x28] = struct.pack("<QQ", syms["__file_end"], syms["__image_end"]); \
 		open(sys.argv[1], "wb").write(b)' $@.tmp <(nm $<)
 	mv $@.tmp $@
+endef
 
+$(B)/sk/sk.elf: $(SK_OBJS) sk/sk.lds $(BEARSSL_A) $(SK_SODIUM_OBJS)
+	$(call sk_link,$(SK_OBJS))
+
+$(B)/sk/sk.bin: $(B)/sk/sk.elf
+	$(sk_flatten)
+
+# Test images for tests/integration/vtl1-fault.sh, never installed by
+# anything else: sk.bin with one deliberate exception at the end of
+# sk_main on CPU 0, after its page tables are loaded (core/main.c,
+# SK_TEST_FAULT): wx = a write to its own code (#PF), df = an exception
+# on a read-only stack (#DF on IST1).
+SK_TEST_FAULT_wx := 1
+SK_TEST_FAULT_df := 2
+$(B)/sk/test/main-%.o: sk/core/main.c $(SK_HDRS) $(B)/sk/inc/bearssl/bearssl.h
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -DSK_TEST_FAULT=$(SK_TEST_FAULT_$*) -c $< -o $@
+
+$(B)/sk/test/sk-fault-%.elf: $(B)/sk/test/main-%.o \
+		$(filter-out $(B)/sk/core/main.o,$(SK_OBJS)) sk/sk.lds $(BEARSSL_A) \
+		$(SK_SODIUM_OBJS)
+	$(call sk_link,$< $(filter-out $(B)/sk/core/main.o,$(SK_OBJS)))
+
+$(B)/sk/test/sk-fault-%.bin: $(B)/sk/test/sk-fault-%.elf
+	$(sk_flatten)
+
+.SECONDARY: $(B)/sk/test/main-wx.o $(B)/sk/test/main-df.o \
+	$(B)/sk/test/sk-fault-wx.elf $(B)/sk/test/sk-fault-df.elf
+ALL += $(B)/sk/test/sk-fault-wx.bin $(B)/sk/test/sk-fault-df.bin
 ALL += $(B)/sk/sk.bin
 include sk/fuzz.mk

@@ -50,6 +50,14 @@ enum vbs_hc_code {
 	 * See "Secure intercepts" below.
 	 */
 	VBS_HC_SET_INTERCEPT_ENTRY = 0x0003,
+	/*
+	 * VTL1_FAULT, from VTL1 only (OpenVBS's own): the secure kernel took
+	 * an exception (sk/core/trap.c): RBX = vector, RCX = RIP, RDX = CR2
+	 * (#PF; else 0), RSI = error code (0 when the vector has none), RDI
+	 * = 0. Never returns: the hypervisor logs it and stops the machine
+	 * (fail-stop, docs/hypervisor.md "VTL1"). From VTL0: E_DENIED.
+	 */
+	VBS_HC_VTL1_FAULT = 0x0004,
 };
 
 /*

@@ -23,6 +23,8 @@
 #      sources that seeded VTL1's pool (the test bed's CPU has RDRAND, no
 #      RDSEED; its TPM is CRB) and VTL1's log holds the boot's entropy
 #      event; Linux still reads the TPM's event log after VTL1 used it.
+#      VTL1 runs on its own page tables: its log holds the start-time W^X
+#      check's event with the image's code, read-only and data sizes.
 #   2. the same ESP (kernel, initramfs, command) booted again: the key
 #      created there differs from run 1's (identical VTL0 inputs, VTL1's
 #      own entropy).
@@ -153,6 +155,31 @@ check "VTL1's entropy pool was seeded by the TPM (CRB) and RDRAND" \
 	entropy_ok "$O" status-cpu0 tpm,rdrand "TPM 40 bytes, RDRAND"
 check "Linux read the TPM's event log after VTL1 used the TPM" \
 	bash -c "[ -s '$T/exp1/log.bin' ]"
+# paging_ok FILE ELF: VTL1's log (line "log " in FILE) holds the secure
+# kernel's page-table event, "W^X: <code>K RX, <rodata>K R, <data>K RW"
+# with the sizes of ELF's sections (sk.lds: __text_end, __rodata_end,
+# __image_end) and arg = executable bytes in VTL1's whole address space =
+# the code's size: its start-time walk of the loaded tables found W^X.
+paging_ok() {
+	python3 - "$1" <(nm "$2") <<'PY'
+import json, sys
+syms = {l.split()[2]: int(l.split()[0], 16) for l in open(sys.argv[2]) if len(l.split()) == 3}
+text, ro, end = syms["__text_end"], syms["__rodata_end"], syms["__image_end"]
+want = "W^X: %dK RX, %dK R, %dK RW" % (text >> 10, (ro - text) >> 10, (end - ro) >> 10)
+log = None
+for l in open(sys.argv[1]):
+    if l.startswith("log "):
+        log = json.loads(l.split(" ", 1)[1])
+ev = [e for e in (log or {}).get("entries", []) if e["kind"] == "info" and e["module"] == "paging"]
+print("# VTL1 page tables: %s (want %s; executable bytes %s, code %d)" %
+      (ev[0]["detail"] if ev else "no paging event", want, ev[0]["arg"] if ev else "-", text))
+sys.exit(0 if len(ev) == 1 and ev[0]["detail"] == want and ev[0]["arg"] == text else 1)
+PY
+}
+check "VTL1 runs on its own page tables and verified W^X at start (VTL1's log)" \
+	paging_ok "$O" "$B/sk/sk.elf"
+check "no secure kernel fault (hypervisor log)" \
+	bash -c "! grep -q 'secure kernel fault' '$T/smp2/hv.log'"
 MTOOLS_SKIP_CHECK=1 mcopy -n -i "$T/esp.img" ::/EFI/OpenVBS/sk.bin "$T/sk.bin" 2>/dev/null
 python3 tests/integration/lib/tpm_eventlog.py list "$T/exp1/log.bin" >"$T/events.txt" 2>&1
 measured=$(awk '$2 == "PCR11" && $3 == "EV_IPL" && index($0, "OpenVBS secure kernel image") { print $4; exit }' "$T/events.txt")

@@ -14,12 +14,13 @@ SK_UNIT_SRC_sk_dispatch := sk/services/dispatch.c sk/services/vault.c \
 SK_UNIT_SRC_sk_protect := sk/services/protect.c
 SK_UNIT_SRC_sk_modules := sk/services/modules.c
 SK_UNIT_SRC_sk_tpm := sk/arch/x86/tpm_crb.c
+SK_UNIT_SRC_sk_paging := sk/core/paging.c sk/core/trap.c
 SK_UNIT_SRC_sk_entropy := sk/core/entropy_pool.c sk/core/scrub.c \
 	sk/arch/x86/entropy.c sk/services/vault.c
 SK_UNIT_LIBS_sk_vault := -lbearssl -lsodium -lcrypto
 SK_UNIT_LIBS_sk_dispatch := -lbearssl -lsodium
 SK_UNIT_LIBS_sk_entropy := -lbearssl -lsodium -lcrypto
-SK_UNIT := sk_alloc sk_evlog sk_vault sk_dispatch sk_protect sk_tpm sk_entropy sk_modules
+SK_UNIT := sk_alloc sk_evlog sk_vault sk_dispatch sk_protect sk_tpm sk_entropy sk_modules sk_paging
 
 define sk_unit
 $(B)/tests/unit/$(1): tests/unit/$(1).c $(SK_UNIT_SRC_$(1)) $(SK_HDRS)

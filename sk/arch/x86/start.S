@@ -8,7 +8,9 @@
  *
  * CPU 0 applies the image's own R_X86_64_RELATIVE relocations (linked at
  * 0, runs where the loader put it) and initialises the secure kernel
- * (sk_main); other CPUs only set up their per-CPU block. Then every CPU
+ * (sk_main, which ends on sk's own page tables); other CPUs set up their
+ * per-CPU block and load their GDT/TSS/IDT and CPU 0's page tables
+ * (sk_percpu_enter, core/main.c). Then every CPU
  * enters sk_serve (core/serve.c), which reports that status with its first
  * VTL_RETURN and serves VTL calls for ever.
  */

@@ -163,6 +163,7 @@ enum hv_exit_action vtl_hc_call(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action vtl_hc_return(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action vtl_hc_protect(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action vtl_hc_set_intercept(struct hv_vcpu *, const struct svm_exit_info *);
+enum hv_exit_action vtl_hc_fault(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action svm_exit_intr(struct hv_vcpu *, const struct svm_exit_info *);
 int vtl_prot_to_perm(uint64_t mask, enum npt_perm *perm);
 /* exits/intercept.c: secure intercepts (docs/hypervisor.md) */

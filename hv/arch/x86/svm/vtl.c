@@ -88,9 +88,11 @@ static int vtl1_page_tables(uint64_t top, uint64_t image_end)
 	return 0;
 }
 
-/* GDT: null, 64-bit code, data, 64-bit TSS (APM2 §4.8); the TSS is empty
- * (no IST: VTL1 runs with interrupts off unless it serves a call, and an
- * exception there is fatal for now). */
+/* VTL1's boot GDT: null, 64-bit code, data, 64-bit TSS (APM2 §4.8); the
+ * TSS is empty and one for all CPUs. It only serves until the secure
+ * kernel has relocated itself: then each CPU loads sk's own GDT, TSS (IST1
+ * = a per-CPU #DF stack) and IDT with the same selectors (sk/core/trap.c;
+ * exceptions are reported with VBS_HC_VTL1_FAULT, exits/vtl.c). */
 static void vtl1_gdt(uint64_t page)
 {
 	uint64_t *gdt = pt(page), tss = page + 0x80, limit = 0x67;

@@ -47,9 +47,10 @@ static bool gp_by_svm_insn(struct hv_vcpu *v)
 enum hv_exit_action svm_exit_gp(struct hv_vcpu *v,
 				const struct svm_exit_info *ei)
 {
-	/* VTL1 has no IDT of its own yet: any exception there ends as #GP
-	 * (IDT limit 0). Re-injecting it would loop; it is a fatal bug in
-	 * the secure kernel (docs/secure-kernel.md "Not done yet"). */
+	/* #GP is intercepted in both VTLs. In VTL1 it is a bug in the
+	 * secure kernel (before its IDT is loaded every exception ends as
+	 * #GP, IDT limit 0; after, its other exceptions are reported with
+	 * VBS_HC_VTL1_FAULT): fail-stop here as there, with the VMCB dump. */
 	if (v->vtl == 1)
 		hv_exit_fatal(v, ei, "exception in VTL1 (the secure kernel)");
 	if (gp_by_svm_insn(v)) {

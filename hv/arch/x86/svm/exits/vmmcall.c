@@ -35,6 +35,8 @@ enum hv_exit_action svm_exit_vmmcall(struct hv_vcpu *v,
 		return vtl_hc_protect(v, ei);
 	case VBS_HC_SET_INTERCEPT_ENTRY:
 		return vtl_hc_set_intercept(v, ei);
+	case VBS_HC_VTL1_FAULT:
+		return vtl_hc_fault(v, ei);
 	default:
 		break;
 	}

@@ -191,3 +191,21 @@ enum hv_exit_action vtl_hc_set_intercept(struct hv_vcpu *v,
 	hv_log(v->cpu, "VTL1 takes secure intercepts at %lx", entry);
 	return hc_status(v, ei, VBS_HC_OK);
 }
+
+/*
+ * VTL1_FAULT from VTL1 (include/vbs/hypercall.h): the secure kernel took
+ * an exception (its IDT, sk/arch/x86/idt.S). VTL1 holds the secrets and
+ * the protections VTL0 relies on, and its state after an exception is
+ * unknown: fail-stop, the whole machine, rather than VTL0 going on
+ * without (or with a damaged) VTL1.
+ */
+enum hv_exit_action vtl_hc_fault(struct hv_vcpu *v,
+				 const struct svm_exit_info *ei)
+{
+	if (v->vtl != 1)
+		return hc_status(v, ei, VBS_HC_E_DENIED);
+	hv_log(v->cpu, "secure kernel fault: vector %lu at RIP %lx CR2 %lx "
+	       "error %lx", v->gprs.rbx, v->gprs.rcx, v->gprs.rdx, v->gprs.rsi);
+	vcpu_dump(v);
+	hv_panic(v->cpu, "secure kernel fault");
+}
