@@ -4,8 +4,8 @@
 # PIE linked at 0 that relocates itself (R_X86_64_RELATIVE only, checked
 # below), because the loader places it wherever EFI gives reserved memory:
 # hence -fpie -mcmodel=small instead of the fs variant's -mcmodel=kernel.
-# From lib/ it takes only the self-relocation (lib/base/reloc.c), built
-# here with its own flags.
+# From lib/ it takes the self-relocation (lib/base/reloc.c) and memcpy &
+# co. (lib/base/cmem.c), built here with its own flags.
 HV_SRCS := $(wildcard hv/core/*.c hv/arch/x86/*.c hv/arch/x86/svm/*.c \
 	hv/arch/x86/svm/exits/*.c)
 HV_ASM := $(wildcard hv/arch/x86/*.S hv/arch/x86/svm/*.S)
@@ -15,7 +15,7 @@ HV_CFLAGS := $(filter-out -fno-pic -mcmodel=kernel,$(FREESTANDING_CFLAGS)) \
 	-Ihv -fpie -mcmodel=small -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-fno-jump-tables
 # lib/ sources the image shares with sk.bin, built with the image's flags.
-HV_LIB_SRCS := lib/base/reloc.c
+HV_LIB_SRCS := lib/base/reloc.c lib/base/cmem.c
 HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(HV_SRCS)) \
 	$(patsubst hv/%.S,$(B)/hv/%.o,$(HV_ASM)) \
 	$(patsubst lib/%.c,$(B)/hv/lib/%.o,$(HV_LIB_SRCS))
@@ -23,6 +23,9 @@ HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(HV_SRCS)) \
 $(B)/hv/lib/%.o: lib/%.c lib/base/reloc.h
 	@mkdir -p $(@D)
 	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+# memcpy and friends must not become calls to themselves.
+$(B)/hv/lib/base/cmem.o: HV_CFLAGS += -fno-tree-loop-distribute-patterns
 
 $(B)/hv/%.o: hv/%.c $(HV_HDRS)
 	@mkdir -p $(@D)

@@ -2,10 +2,8 @@
 /*
  * The few C library symbols the secure kernel image needs, and why:
  *
- * - memcpy, memmove, memset, memcmp: the compiler may emit calls to them
- *   even with -ffreestanding (GCC manual, "C Dialect Options": a
- *   freestanding environment must still provide these four), and
- *   Debian's libbearssl.a calls them.
+ * - memcpy, memmove, memset, memcmp come from lib/base/cmem.c (shared
+ *   with hv.bin).
  * - strlen: libbearssl.a's objects reference it.
  * - __memcpy_chk, __memmove_chk, __memset_chk: Debian builds BearSSL with
  *   -D_FORTIFY_SOURCE=2, which turns calls with a known destination size
@@ -16,8 +14,8 @@
  *   Every such failure is fatal here: the stack of a VTL1 service was
  *   overwritten, so sk stops this CPU rather than continue.
  *
- * Built with -fno-tree-loop-distribute-patterns so the loops below are
- * not turned back into calls to themselves.
+ * Built with -fno-tree-loop-distribute-patterns so the loop below is not
+ * turned back into a call to strlen.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -33,47 +31,6 @@ void sk_halt(void)
 {
 	for (;;)
 		__asm__ __volatile__("cli; hlt");
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	if (d <= s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	uint8_t *d = dst;
-
-	while (n--)
-		*d++ = (uint8_t)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *p = a, *q = b;
-
-	for (; n; n--, p++, q++)
-		if (*p != *q)
-			return *p < *q ? -1 : 1;
-	return 0;
 }
 
 size_t strlen(const char *s)
