@@ -5,7 +5,11 @@
 #                       allowed: for the UEFI loader (gnu-efi builds -fpic)
 #   $(B)/host/libvbs.a  for host tools
 #   $(B)/san/libvbs.a   with ASan/UBSan, for unit tests
-LIB_SRCS := $(wildcard lib/base/*.c lib/fw/*.c lib/boot/*.c lib/fmt/*.c)
+# lib/base/cmem.c defines memcpy & co. themselves: only the hypervisor and
+# secure-kernel images link it (hv/hv.mk, sk/sk.mk); in an archive a host
+# program links, it would replace the C library's.
+LIB_SRCS := $(filter-out lib/base/cmem.c,\
+	$(wildcard lib/base/*.c lib/fw/*.c lib/boot/*.c lib/fmt/*.c))
 LIB_HDRS := $(wildcard lib/base/*.h lib/fw/*.h lib/boot/*.h lib/fmt/*.h include/vbs/*.h)
 
 define lib_variant
