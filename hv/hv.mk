@@ -5,7 +5,7 @@
 # below), because the loader places it wherever EFI gives reserved memory:
 # hence -fpie -mcmodel=small instead of the fs variant's -mcmodel=kernel.
 # From lib/ it takes the self-relocation (lib/base/reloc.c) and memcpy &
-# co. (lib/base/cmem.c), built here with its own flags.
+# co. (lib/image/cmem.c), built here with its own flags.
 HV_SRCS := $(wildcard hv/core/*.c hv/arch/x86/*.c hv/arch/x86/svm/*.c \
 	hv/arch/x86/svm/exits/*.c)
 HV_ASM := $(wildcard hv/arch/x86/*.S hv/arch/x86/svm/*.S)
@@ -15,7 +15,7 @@ HV_CFLAGS := $(filter-out -fno-pic -mcmodel=kernel,$(FREESTANDING_CFLAGS)) \
 	-Ihv -fpie -mcmodel=small -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-fno-jump-tables
 # lib/ sources the image shares with sk.bin, built with the image's flags.
-HV_LIB_SRCS := lib/base/reloc.c lib/base/cmem.c
+HV_LIB_SRCS := lib/base/reloc.c lib/image/cmem.c
 HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(HV_SRCS)) \
 	$(patsubst hv/%.S,$(B)/hv/%.o,$(HV_ASM)) \
 	$(patsubst lib/%.c,$(B)/hv/lib/%.o,$(HV_LIB_SRCS))
@@ -25,7 +25,7 @@ $(B)/hv/lib/%.o: lib/%.c lib/base/reloc.h
 	$(CC) $(HV_CFLAGS) -c $< -o $@
 
 # memcpy and friends must not become calls to themselves.
-$(B)/hv/lib/base/cmem.o: HV_CFLAGS += -fno-tree-loop-distribute-patterns
+$(B)/hv/lib/image/cmem.o: HV_CFLAGS += -fno-tree-loop-distribute-patterns
 
 $(B)/hv/%.o: hv/%.c $(HV_HDRS)
 	@mkdir -p $(@D)

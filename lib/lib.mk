@@ -5,11 +5,10 @@
 #                       allowed: for the UEFI loader (gnu-efi builds -fpic)
 #   $(B)/host/libvbs.a  for host tools
 #   $(B)/san/libvbs.a   with ASan/UBSan, for unit tests
-# lib/base/cmem.c defines memcpy & co. themselves: only the hypervisor and
-# secure-kernel images link it (hv/hv.mk, sk/sk.mk); in an archive a host
-# program links, it would replace the C library's.
-LIB_SRCS := $(filter-out lib/base/cmem.c,\
-	$(wildcard lib/base/*.c lib/fw/*.c lib/boot/*.c lib/fmt/*.c))
+# Not lib/image/: memcpy & co. themselves, only for the hypervisor and
+# secure-kernel images (hv/hv.mk, sk/sk.mk); in anything linked beside a C
+# library they would replace its own.
+LIB_SRCS := $(wildcard lib/base/*.c lib/fw/*.c lib/boot/*.c lib/fmt/*.c)
 LIB_HDRS := $(wildcard lib/base/*.h lib/fw/*.h lib/boot/*.h lib/fmt/*.h include/vbs/*.h)
 
 define lib_variant

@@ -7,7 +7,7 @@
 # four objects of Debian's libsodium.a for Ed25519 (the rest of that
 # archive wants malloc, mmap, pthreads: docs/secure-kernel.md). The
 # only C library symbols it gets are sk/core/libc.c's and
-# lib/base/cmem.c's (memcpy & co., shared with hv.bin); nothing may be
+# lib/image/cmem.c's (memcpy & co., shared with hv.bin); nothing may be
 # left undefined (checked below). BearSSL's headers come from a directory
 # holding only them, so no libc header can slip in; <string.h> is
 # sk/include/string.h.
@@ -24,7 +24,7 @@ SK_CFLAGS := $(filter-out -fno-pic -mcmodel=kernel,$(FREESTANDING_CFLAGS)) \
 	-Isk -Isk/include -isystem $(B)/sk/inc -fpie -mcmodel=small \
 	-mgeneral-regs-only -fno-asynchronous-unwind-tables -fno-jump-tables
 # lib/ sources the image shares with hv.bin, built with the image's flags.
-SK_LIB_SRCS := lib/base/reloc.c lib/base/cmem.c
+SK_LIB_SRCS := lib/base/reloc.c lib/image/cmem.c
 SK_OBJS := $(patsubst sk/%.c,$(B)/sk/%.o,$(SK_SRCS)) \
 	$(patsubst sk/%.S,$(B)/sk/%.o,$(SK_ASM)) \
 	$(patsubst lib/%.c,$(B)/sk/lib/%.o,$(SK_LIB_SRCS))
@@ -43,7 +43,7 @@ $(B)/sk/%.o: sk/%.c $(SK_HDRS) $(B)/sk/inc/bearssl/bearssl.h
 	$(CC) $(SK_CFLAGS) -c $< -o $@
 
 # The C library stand-ins must not become calls to themselves.
-$(B)/sk/core/libc.o $(B)/sk/lib/base/cmem.o: SK_CFLAGS += -fno-tree-loop-distribute-patterns
+$(B)/sk/core/libc.o $(B)/sk/lib/image/cmem.o: SK_CFLAGS += -fno-tree-loop-distribute-patterns
 
 $(B)/sk/%.o: sk/%.S $(SK_HDRS)
 	@mkdir -p $(@D)

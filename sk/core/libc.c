@@ -2,7 +2,7 @@
 /*
  * The few C library symbols the secure kernel image needs, and why:
  *
- * - memcpy, memmove, memset, memcmp come from lib/base/cmem.c (shared
+ * - memcpy, memmove, memset, memcmp come from lib/image/cmem.c (shared
  *   with hv.bin).
  * - strlen: libbearssl.a's objects reference it.
  * - __memcpy_chk, __memmove_chk, __memset_chk: Debian builds BearSSL with

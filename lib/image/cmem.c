@@ -8,9 +8,10 @@
  *
  * Built only into the images, with -fno-tree-loop-distribute-patterns
  * (hv/hv.mk, sk/sk.mk) so that the loops below are not turned back into
- * calls to themselves; never into host programs, whose C library has its
- * own. lib/base/mem.c's vbs_mem* are the same loops under names that can
- * also be linked beside a C library (UEFI, host tools).
+ * calls to themselves; never into anything linked beside a C library
+ * (hence lib/image/, which no library archive or host rule globs).
+ * lib/base/mem.c's vbs_mem* are the same loops under names that can be
+ * linked anywhere (UEFI, host tools).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,10 +36,13 @@ void *memmove(void *dst, const void *src, size_t n)
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 
-	if (d <= s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
+	if (d <= s) {
+		while (n--)
+			*d++ = *s++;
+	} else {
+		while (n--)
+			d[n] = s[n];
+	}
 	return dst;
 }
 
