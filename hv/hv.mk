@@ -10,7 +10,7 @@ HV_SRCS := $(wildcard hv/core/*.c hv/arch/x86/*.c hv/arch/x86/svm/*.c \
 	hv/arch/x86/svm/exits/*.c)
 HV_ASM := $(wildcard hv/arch/x86/*.S hv/arch/x86/svm/*.S)
 HV_HDRS := $(wildcard hv/core/*.h hv/arch/x86/*.h hv/arch/x86/svm/*.h) \
-	$(wildcard include/vbs/*.h)
+	$(wildcard include/vbs/*.h lib/base/*.h)
 HV_CFLAGS := $(filter-out -fno-pic -mcmodel=kernel,$(FREESTANDING_CFLAGS)) \
 	-Ihv -fpie -mcmodel=small -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-fno-jump-tables

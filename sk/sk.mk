@@ -14,7 +14,7 @@
 SK_SRCS := $(wildcard sk/core/*.c sk/services/*.c sk/arch/x86/*.c)
 SK_ASM := $(wildcard sk/arch/x86/*.S)
 SK_HDRS := $(wildcard sk/core/*.h sk/services/*.h sk/arch/x86/*.h sk/include/*.h) \
-	$(wildcard include/vbs/*.h)
+	$(wildcard include/vbs/*.h lib/base/*.h)
 BEARSSL_A := $(shell $(CC) -print-file-name=libbearssl.a)
 BEARSSL_INC ?= /usr/include/bearssl
 LIBSODIUM_A := $(shell $(CC) -print-file-name=libsodium.a)

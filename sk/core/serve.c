@@ -18,6 +18,7 @@
  */
 #include <string.h>
 
+#include "base/range.h"
 #include "core/evlog.h"
 #include "core/intercept.h"
 #include "core/scrub.h"
@@ -58,18 +59,13 @@ static uint64_t serve_cycles(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static int overlaps(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size)
-{
-	return gpa < base + size && gpa + len > base;
-}
-
 /* VTL0 memory a request may name: mapped, not hidden. */
 static int vtl0_range_ok(const struct vbs_sk_params *p, uint64_t gpa,
 			 uint64_t len)
 {
 	return len && gpa < p->map_top && len <= p->map_top - gpa &&
-	       !overlaps(gpa, len, p->region_base, p->hidden_size) &&
-	       !overlaps(gpa, len, p->hv_base, p->hv_size);
+	       !vbs_range_overlaps(gpa, len, p->region_base, p->hidden_size) &&
+	       !vbs_range_overlaps(gpa, len, p->hv_base, p->hv_size);
 }
 
 static int serve_vtl0_range(void *ctx, uint64_t gpa, uint64_t len)

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "base/range.h"
+
 #define PAGE 4096ull
 #define PROT_ALL (VBS_VTL_PROT_READ | VBS_VTL_PROT_WRITE | \
 		  VBS_VTL_PROT_KEXEC | VBS_VTL_PROT_UEXEC)
@@ -52,12 +54,6 @@ static int mask_ok(uint32_t mask)
 	       (mask & VBS_VTL_PROT_READ);
 }
 
-static int overlaps(const struct vbs_sk_protect_range *r, uint64_t gpa,
-		    uint64_t pages)
-{
-	return gpa < r->gpa + r->pages * PAGE && r->gpa < gpa + pages * PAGE;
-}
-
 int sk_protect_parse(const uint8_t *in, uint32_t len,
 		     struct vbs_sk_protect_range *r)
 {
@@ -86,7 +82,8 @@ int sk_protect_add(struct sk_protect *t, const struct vbs_sk_protect_range *r,
 	uint32_t n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE), i;
 
 	for (i = 0; i < n; i++)
-		if (overlaps(&t->range[i], r->gpa, r->pages))
+		if (vbs_range_overlaps(t->range[i].gpa, t->range[i].pages * PAGE,
+				       r->gpa, r->pages * PAGE))
 			return VBS_SK_E_DENIED;
 	if (n >= VBS_SK_PROTECT_RANGES)
 		return VBS_SK_E_NOSPACE;
@@ -162,7 +159,8 @@ static struct vbs_sk_protect_range *find(struct sk_protect *t, uint64_t gpa)
 	uint32_t n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE), i;
 
 	for (i = 0; i < n; i++)
-		if (overlaps(&t->range[i], gpa & ~(PAGE - 1), 1))
+		if (vbs_range_overlaps(t->range[i].gpa, t->range[i].pages * PAGE,
+				       gpa & ~(PAGE - 1), PAGE))
 			return &t->range[i];
 	return NULL;
 }

@@ -158,6 +158,11 @@ int vtl_alloc_cpu(struct hv_vcpu *v);
 void vtl_switch(struct hv_vcpu *v, unsigned int to);
 void vtl1_start(struct hv_vcpu *v);
 
+/* hidden.c: true when [gpa, gpa + len) touches memory the VTL must never
+ * reach (the hypervisor's region; from VTL0 also the secure kernel's) or
+ * runs past 2^64. Every such check in the hypervisor is this one. */
+bool hv_hidden_from_vtl(unsigned int vtl, uint64_t gpa, uint64_t len);
+
 /* exits/ */
 enum hv_exit_action vtl_hc_call(struct hv_vcpu *, const struct svm_exit_info *);
 enum hv_exit_action vtl_hc_return(struct hv_vcpu *, const struct svm_exit_info *);

@@ -8,11 +8,6 @@
 #include "arch/x86/insn.h"
 #include "arch/x86/svm/svm.h"
 
-static bool overlaps(uint64_t gpa, size_t len, uint64_t base, uint64_t size)
-{
-	return gpa < base + size && gpa + len > base;
-}
-
 /* Guest-physical reads go through the hypervisor's identity map; the NPT
  * is the identity too, except hidden pages: the hypervisor's (for both
  * VTLs) and the secure kernel's (for VTL0). Those are never read on a
@@ -25,10 +20,7 @@ static int read_phys(void *opaque, uint64_t gpa, void *buf, size_t len)
 
 	if (gpa >= hv_phys_top || len > hv_phys_top - gpa)
 		return -1;
-	if (overlaps(gpa, len, hv_region.base, hv_region.size))
-		return -1;
-	if (v->vtl == 0 && hv_vtl1.present &&
-	    overlaps(gpa, len, hv_vtl1.base, hv_vtl1.size))
+	if (hv_hidden_from_vtl(v->vtl, gpa, len))
 		return -1;
 	memcpy(buf, (const void *)(uintptr_t)gpa, len);
 	return 0;

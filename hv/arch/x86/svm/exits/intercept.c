@@ -121,13 +121,6 @@ enum hv_exit_action vtl_intercept(struct hv_vcpu *v,
 	return HV_RESUME;
 }
 
-static bool in_hidden(uint64_t gpa)
-{
-	return (gpa >= hv_region.base && gpa - hv_region.base < hv_region.size) ||
-	       (hv_vtl1.present && gpa >= hv_vtl1.base &&
-		gpa - hv_vtl1.base < hv_vtl1.size);
-}
-
 /* The page's mask with the access added (VBS_VTL_PROT_* of its leaf). */
 static int allow_access(uint64_t gpa, uint32_t access)
 {
@@ -135,7 +128,7 @@ static int allow_access(uint64_t gpa, uint32_t access)
 	enum npt_perm perm;
 	int rc;
 
-	if (in_hidden(gpa))
+	if (hv_hidden_from_vtl(0, gpa, 1))
 		return -1; /* never: npf.c keeps hidden memory to itself */
 	hv_spin_lock(&hv_npt_lock);
 	e = npt_lookup(&hv_npt, gpa, &size);

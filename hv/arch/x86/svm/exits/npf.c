@@ -14,22 +14,13 @@
  * fatal.
  */
 #include "arch/x86/svm/svm.h"
+#include "base/range.h"
 #include "core/spinlock.h"
 
 #define NPF_PRESENT (1ull << 0)
 #define NPF_WRITE (1ull << 1)
 #define NPF_FETCH (1ull << 4)
 #define HIDDEN_WRITE_LOG_FIRST 16
-
-/* Memory VTL0 sees as the zero page: the hypervisor's and the secure
- * kernel's (VTL1 sees only the hypervisor's so). */
-static bool npf_hidden(const struct hv_vcpu *v, uint64_t gpa)
-{
-	if (gpa >= hv_region.base && gpa - hv_region.base < hv_region.size)
-		return true;
-	return v->vtl == 0 && hv_vtl1.present && gpa >= hv_vtl1.base &&
-	       gpa - hv_vtl1.base < hv_vtl1.size;
-}
 
 static enum hv_exit_action npf_mmio_above_top(struct hv_vcpu *v,
 					      const struct svm_exit_info *ei)
@@ -50,15 +41,18 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 				 const struct svm_exit_info *ei)
 {
 	uint64_t gpa = ei->info2;
+	/* Memory the VTL sees as the zero page: the hypervisor's, and from
+	 * VTL0 the secure kernel's. */
+	bool hidden = hv_hidden_from_vtl(v->vtl, gpa, 1);
 
-	if (npf_hidden(v, gpa) && (ei->info1 & NPF_WRITE) &&
-	    !(ei->info1 & NPF_FETCH)) {
+	if (hidden && (ei->info1 & NPF_WRITE) && !(ei->info1 & NPF_FETCH)) {
 		v->hidden_writes++;
 		if (v->hidden_writes <= HIDDEN_WRITE_LOG_FIRST ||
 		    (v->hidden_writes & 1023) == 0)
 			hv_log(v->cpu, "guest write to %s memory dropped: "
 			       "gpa %lx rip %lx vtl %u (%lu so far)",
-			       gpa - hv_region.base < hv_region.size ?
+			       vbs_range_overlaps(gpa, 1, hv_region.base,
+						  hv_region.size) ?
 			       "hypervisor" : "secure kernel", gpa,
 			       v->vmcb->save.rip, (unsigned int)v->vtl,
 			       v->hidden_writes);
@@ -66,7 +60,7 @@ enum hv_exit_action svm_exit_npf(struct hv_vcpu *v,
 			hv_exit_fatal(v, ei, "cannot decode the faulting write");
 		return HV_RESUME;
 	}
-	if (npf_hidden(v, gpa)) {
+	if (hidden) {
 		/* An instruction fetch from hidden memory (the zero page is
 		 * no-execute): #GP, never VTL1's to allow. */
 		hv_log(v->cpu, "guest fetch from hidden memory at gpa %lx rip "

@@ -6,6 +6,7 @@
  * HvCallModifyVtlProtectionMask 0x0C. The switch itself is vtl.c's.
  */
 #include "arch/x86/svm/svm.h"
+#include "base/range.h"
 #include "core/spinlock.h"
 #include "vbs/sk_abi.h"
 
@@ -22,20 +23,12 @@ static enum hv_exit_action hc_status(struct hv_vcpu *v,
 	return HV_RESUME;
 }
 
-static bool in_region(uint64_t gpa, uint64_t len, uint64_t base,
-		      uint64_t size)
-{
-	return gpa < base + size && gpa + len > base;
-}
-
 /* A request block VTL0 may name: 8-byte aligned, inside one page, in
  * guest memory, not in the hypervisor's or the secure kernel's region. */
 static bool request_gpa_ok(uint64_t gpa)
 {
 	return !(gpa & 7) && (gpa & 0xfff) + VBS_SK_REQ_SIZE <= HV_PAGE &&
-	       gpa < hv_phys_top &&
-	       !in_region(gpa, VBS_SK_REQ_SIZE, hv_region.base, hv_region.size) &&
-	       !in_region(gpa, VBS_SK_REQ_SIZE, hv_vtl1.base, hv_vtl1.size);
+	       gpa < hv_phys_top && !hv_hidden_from_vtl(0, gpa, VBS_SK_REQ_SIZE);
 }
 
 /*
@@ -150,8 +143,7 @@ enum hv_exit_action vtl_hc_protect(struct hv_vcpu *v,
 		return hc_status(v, ei, VBS_HC_E_RESERVED);
 	if ((gpa & 0xfff) || !pages || pages > PROTECT_MAX_PAGES ||
 	    gpa >= hv_phys_top || pages > (hv_phys_top - gpa) / HV_PAGE ||
-	    in_region(gpa, pages * HV_PAGE, hv_region.base, hv_region.size) ||
-	    in_region(gpa, pages * HV_PAGE, hv_vtl1.base, hv_vtl1.size) ||
+	    hv_hidden_from_vtl(0, gpa, pages * HV_PAGE) ||
 	    vtl_prot_to_perm(v->gprs.rdx, &perm))
 		return hc_status(v, ei, VBS_HC_E_RANGE);
 	hv_spin_lock(&hv_npt_lock);
@@ -182,8 +174,8 @@ enum hv_exit_action vtl_hc_set_intercept(struct hv_vcpu *v,
 		return hc_status(v, ei, VBS_HC_E_RESERVED);
 	if (entry < hv_vtl1.base || entry >= hv_vtl1.image_end ||
 	    (stack & 15) || stack <= hv_vtl1.base || stack > end ||
-	    (msg & 63) || msg < hv_vtl1.base ||
-	    msg + sizeof(struct vbs_vtl_intercept) > end)
+	    (msg & 63) || !vbs_range_within(msg, sizeof(struct vbs_vtl_intercept),
+					    hv_vtl1.base, hv_vtl1.size))
 		return hc_status(v, ei, VBS_HC_E_RANGE);
 	v->icpt_entry = entry;
 	v->icpt_stack = stack;
