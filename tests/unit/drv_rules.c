@@ -441,6 +441,27 @@ static void pe_iat_x(void **s)
 	free(b.buf);
 }
 
+/*
+ * A section name of escape and non-ASCII bytes is quoted as printable
+ * ASCII: no terminal escape in the text output, valid UTF-8 in --json.
+ */
+static void pe_hostile_name(void **s)
+{
+	static const uint8_t name[8] = { 0x1b, '[', '2', 'J', 0xff, 0xfe, 0x01, 'x' };
+	struct blob b = load("pe_wx.sys");
+	size_t sh = pe_section_hdr(&b, ".wxtext");
+	const char *d;
+
+	(void)s;
+	memcpy(b.buf + sh, name, sizeof(name));
+	EXPECT_BUF("pe_wx.sys, hostile section name", b.buf, b.len, "PE-WX");
+	d = finding("PE-WX")->detail;
+	assert_non_null(strstr(d, "'?[2J???x'"));
+	for (; *d; d++)
+		assert_true(*d >= 0x20 && *d <= 0x7e);
+	free(b.buf);
+}
+
 static void not_a_driver(void **s)
 {
 	static const uint8_t text[] = "#!/bin/sh\necho hi\n";
@@ -555,6 +576,7 @@ int main(void)
 		cmocka_unit_test(pe_nodynbase),
 		cmocka_unit_test(pe_reloc_bad),
 		cmocka_unit_test(pe_iat_x),
+		cmocka_unit_test(pe_hostile_name),
 		cmocka_unit_test(not_a_driver),
 		cmocka_unit_test(truncated_elf),
 		cmocka_unit_test(truncated_pe),

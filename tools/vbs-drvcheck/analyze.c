@@ -15,6 +15,19 @@
 #include "internal.h"
 #include "boot/pe.h"
 
+/*
+ * Names a finding quotes (section, symbol, import names) are the file's
+ * bytes: anything but printable ASCII becomes '?', so that a hostile name
+ * can neither send terminal escape sequences to the text output nor put
+ * invalid UTF-8 into the --json output (RFC 8259 §8.1 requires UTF-8).
+ */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
 void drv_add(struct drv_result *res, const char *id, enum drv_severity sev,
 	     const char *fmt, ...)
 {
@@ -31,6 +44,7 @@ void drv_add(struct drv_result *res, const char *id, enum drv_severity sev,
 	va_start(ap, fmt);
 	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
 	va_end(ap);
+	printable(f->detail);
 }
 
 static int invalid(struct drv_result *res, const char *msg)
