@@ -4,7 +4,9 @@
 #
 # Boots: default platform through the loader (with --export), --no-tpm
 # --amd-iommu (with --save-mat), --no-vbs (without the loader), a timeout,
-# and a SIGTERM in mid-boot; plus a usage error that boots nothing.
+# a SIGTERM in mid-boot, and a copy of scripts/testbed overwritten in place
+# while it boots (--no-vbs); plus usage errors and a TAP test overwritten
+# while it runs, which boot nothing.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -29,6 +31,46 @@ check "the usage error names the option" grep -q -- '--no-such-option' "$T/usage
 scripts/testbed --no-vbs --policy /dev/null -- true >/dev/null 2>"$T/usage2.err"
 rc=$?
 check "--no-vbs with a loader option is a usage error (exit 64, got $rc)" [ $rc -eq 64 ]
+
+# ---- edits while a script runs (no boot) ---------------------------------
+# Bash reads a script as it goes; an in-place edit (same inode) of a running
+# script changes the rest of its run. Both cases below overwrite the running
+# script in place with longer text of "exit 99" lines: had bash kept
+# reading the file, it would resume at its old offset inside that text and
+# exit 99 instead of finishing as the original says (docs/testbed.md
+# "Editing while it runs").
+# overwrite_in_place FILE: the same inode, new text longer than the old.
+overwrite_in_place() {
+	local size
+	size=$(stat -c %s "$1")
+	yes 'exit 99' | head -c $((size + 4096)) >"$1"
+}
+# A TAP test (tap.sh's user): a script in a tree like tests/integration/
+# whose lib/ is this one's; it waits through an external command (bash
+# rereads its file after each fork) for the file "go".
+mkdir -p "$T/tap/tests/integration"
+ln -s "$PWD/tests/integration/lib" "$T/tap/tests/integration/lib"
+cat >"$T/tap/tests/integration/probe.sh" <<'EOF'
+#!/usr/bin/env bash
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib/tap.sh
+tap_begin openvbs-edit-probe
+: >"$PROBE_DIR/ready"
+for _ in $(seq 100); do [ -e "$PROBE_DIR/go" ] && break; sleep 0.1; done
+echo "original text: ran to the end"
+exit 0
+EOF
+chmod +x "$T/tap/tests/integration/probe.sh"
+PROBE_DIR=$T/tap "$T/tap/tests/integration/probe.sh" >"$T/tap.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -e "$T/tap/ready" ] && break; sleep 0.1; done
+overwrite_in_place "$T/tap/tests/integration/probe.sh"
+: >"$T/tap/go"
+wait $pid
+rc=$?
+check "a TAP test overwritten in place while it runs finishes as written (exit 0, got $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -qx 'original text: ran to the end' '$T/tap.out'"
 
 # ---- boot 1: default platform, one command checks many things ------------
 # The command: prints facts on stdout, a line on stderr, a kernel message on
@@ -111,6 +153,37 @@ check "--no-vbs boots without the loader (no loader banner)" \
 	bash -c "! grep -aq 'OpenVBS loader' '$T/b2b/console.log'"
 # OVMF's fw_cfg loader appends its own "initrd=initrd".
 check "--no-vbs passes the test bed's command line" grep -q '^console=ttyS0 quiet panic=-1 no_timer_check\( \|$\)' "$T/b2b.out"
+
+# ---- boot 2c: scripts/testbed overwritten in place while it boots --------
+# A copy of scripts/testbed in a tree of links to this repository boots
+# (--no-vbs, the quickest); once its QEMU runs, the copy is overwritten in
+# place. The run must still end as the original text says: CMD's output,
+# then CMD's status. The copy's initramfs is its own ($T/tree/build/testbed):
+# its cache stamp names the script's path.
+mkdir -p "$T/tree/scripts" "$T/tree/build"
+for e in *; do [ "$e" = scripts ] || [ "$e" = build ] || ln -s "$PWD/$e" "$T/tree/$e"; done
+for e in build/*; do [ "$e" = build/testbed ] || ln -s "$PWD/$e" "$T/tree/$e"; done
+for s in scripts/*; do [ "$s" = scripts/testbed ] || ln -s "$PWD/$s" "$T/tree/$s"; done
+cp scripts/testbed "$T/tree/scripts/testbed"
+"$T/tree/scripts/testbed" --no-vbs --no-tpm --log-dir "$T/b2c" -- sh -c 'echo edited-while-running; exit 5' \
+	>"$T/b2c.out" 2>"$T/b2c.err" &
+pid=$!
+# QEMU's own argument (-serial file:...) names the log dir's console.log.
+for _ in $(seq 600); do
+	pgrep -f -- "file:$T/b2c/console.log" >/dev/null && break
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.1
+done
+sleep 1
+overwrite_in_place "$T/tree/scripts/testbed"
+qemu_ran=0
+pgrep -f -- "file:$T/b2c/console.log" >/dev/null && qemu_ran=1
+wait $pid
+rc=$?
+check "the copy was overwritten while its QEMU ran" [ $qemu_ran -eq 1 ]
+check "scripts/testbed overwritten in place mid-boot ends as written (CMD's exit 5, got $rc)" [ $rc -eq 5 ]
+check "... and prints CMD's output" grep -qx edited-while-running "$T/b2c.out"
+check "no qemu/swtpm left after the edited run" no_leftovers "$T/b2c"
 
 # ---- boot 3: a command that never ends -----------------------------------
 limit=15

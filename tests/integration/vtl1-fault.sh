@@ -20,13 +20,13 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-vtl1-fault
 
-scripts/fetch-kernel --quiet >&2 || { echo "not ok - scripts/fetch-kernel"; exit 1; }
-make --no-print-directory -s B="$B" "$B/hv/hv.bin" "$B/boot/vbsboot.efi" "$B/host/vbs-sign" \
+build_for_test "hv.bin, the loader, vbs-sign, the fault test images" \
+	"$B/hv/hv.bin" "$B/boot/vbsboot.efi" "$B/host/vbs-sign" \
 	"$B/sk/test/sk-fault-wx.bin" "$B/sk/test/sk-fault-df.bin" \
-	"$B/sk/test/sk-fault-wx.elf" "$B/sk/test/sk-fault-df.elf" >&2 || {
-	echo "not ok - build hv.bin, the loader, vbs-sign, the fault test images"; exit 1; }
+	"$B/sk/test/sk-fault-wx.elf" "$B/sk/test/sk-fault-df.elf"
 # The base initramfs and the kernel come with the test bed's first boot.
 [ -f "$B/testbed/initramfs.cpio" ] && [ -f "$B/kernel/current/vmlinuz" ] ||
 	scripts/testbed --timeout 300 -- true >/dev/null 2>&1
@@ -67,10 +67,7 @@ for k in wx df; do
 		-k "$B/kernel/current/vmlinuz" -i "$B/testbed/initramfs.cpio" \
 		-p "$T/policy.txt" -s -H "$B/hv/hv.bin" -S "$B/sk/test/sk-fault-$k.bin" \
 		>/dev/null 2>"$T/mkesp-$k.err" || { not_ok "$k: build the ESP"; continue; }
-	start=$(date +%s)
-	scripts/testbed --smp 2 --timeout 120 --esp "$T/esp-$k.img" --log-dir "$T/$k" -- true \
-		>"$T/$k.out" 2>"$T/$k.err"
-	echo "# $k: exit $? in $(( $(date +%s) - start ))s"
+	boot_logged "$k" 120 --smp 2 --esp "$T/esp-$k.img" -- true
 	case $k in
 	wx) check "wx: a write to the secure kernel's code is a #PF (write, present) reported with RIP and CR2" \
 		fault_ok "$T/wx/hv.log" "$B/sk/test/sk-fault-wx.elf" 14 3 100 ;;
@@ -82,4 +79,5 @@ for k in wx df; do
 	check "$k: VTL1 never reported ready and Linux never started" \
 		bash -c "! grep -q 'secure kernel ready' '$T/$k/hv.log' && ! grep -q 'OpenVBS: starting kernel' '$T/$k/console.log' && ! grep -q openvbs-ready '$T/$k/console.log'"
 done
-[ "$failures" -eq 0 ]
+keep_logs_on_failure vtl1-fault-logs
+exit $((failures != 0))

@@ -29,12 +29,12 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-vtl1-protect
 
-scripts/fetch-kernel --quiet >&2 || { echo "not ok - scripts/fetch-kernel"; exit 1; }
-make --no-print-directory -s B="$B" "$B/hv/hv.bin" "$B/sk/sk.bin" "$B/guest/bin/vbsctl" \
-	"$B/guest/bin/vbs.ko" "$B/guest/bin/prot_target_kmod.ko" >&2 || {
-	echo "not ok - build hv.bin, sk.bin, vbsctl, vbs.ko, the target module"; exit 1; }
+build_for_test "hv.bin, sk.bin, vbsctl, vbs.ko, the target module" \
+	"$B/hv/hv.bin" "$B/sk/sk.bin" "$B/guest/bin/vbsctl" "$B/guest/bin/vbs.ko" \
+	"$B/guest/bin/prot_target_kmod.ko"
 
 CMD='T=/sys/kernel/prot_target
 insmod /usr/bin/prot_target_kmod.ko pages=6 || echo insmod-failed
@@ -86,13 +86,9 @@ dmesg | grep -c "general protection" | sed "s/^/gp-oops /"
 echo guest-done'
 
 boot() { # name args...
-	local name=$1 start rc
+	local name=$1
 	shift
-	start=$(date +%s)
-	scripts/testbed --timeout 400 --log-dir "$T/$name" "$@" -- sh -c "$CMD" \
-		>"$T/$name.out" 2>"$T/$name.err"
-	rc=$?
-	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
+	boot_logged "$name" 400 "$@" -- sh -c "$CMD"
 }
 
 val() { sed -n "s/^$1 //p" "$O" | head -1; }
@@ -163,4 +159,5 @@ if [ "$failures" -ne 0 ]; then
 	done
 	for d in "$T"/smp*/; do echo "# --- $d hv.log"; grep -i "intercept\|shootdown\|FATAL" "$d/hv.log" | tail -n 20 | sed 's/^/# /'; done
 fi
+keep_logs_on_failure vtl1-protect-logs
 exit $((failures != 0))

@@ -29,12 +29,12 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-vtl1-secret
 
-scripts/fetch-kernel --quiet >&2 || { echo "not ok - scripts/fetch-kernel"; exit 1; }
-make --no-print-directory -s B="$B" "$B/hv/hv.bin" "$B/sk/sk.bin" "$B/guest/bin/vbsctl" \
-	"$B/guest/bin/vbs.ko" "$B/guest/bin/memscan.ko" >&2 || {
-	echo "not ok - build hv.bin, sk.bin, vbsctl, vbs.ko, memscan.ko"; exit 1; }
+build_for_test "hv.bin, sk.bin, vbsctl, vbs.ko, memscan.ko" \
+	"$B/hv/hv.bin" "$B/sk/sk.bin" "$B/guest/bin/vbsctl" "$B/guest/bin/vbs.ko" \
+	"$B/guest/bin/memscan.ko"
 
 # The imported key and its mask: chosen here, so the test knows its bytes;
 # the guest gets the key as printf escapes and the scanner only masked.
@@ -69,13 +69,10 @@ vbsctl vault list
 echo guest-done'
 
 boot() { # name args...
-	local name=$1 start rc
+	local name=$1
 	shift
-	start=$(date +%s)
-	scripts/testbed --timeout 400 --log-dir "$T/$name" --mem-hook tests/integration/lib/find-vtl1-key.py \
-		"$@" -- sh -c "$CMD" >"$T/$name.out" 2>"$T/$name.err"
-	rc=$?
-	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
+	boot_logged "$name" 400 --mem-hook tests/integration/lib/find-vtl1-key.py \
+		"$@" -- sh -c "$CMD"
 	rm -f "$T/$name"/mem-hook-*.bin   # 512 MiB each; the hook's results are in hook.log
 }
 
@@ -142,8 +139,5 @@ run_checks smp1 1
 boot smp2 --smp 2
 run_checks smp2 2
 
-if [ $failures -ne 0 ]; then
-	mkdir -p "$B/tests/vtl1-secret-logs" && cp -r "$T"/* "$B/tests/vtl1-secret-logs/" 2>/dev/null
-	echo "# logs kept in $B/tests/vtl1-secret-logs"
-fi
+keep_logs_on_failure vtl1-secret-logs
 exit $((failures != 0))

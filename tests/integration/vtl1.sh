@@ -41,13 +41,12 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-vtl1
 
-scripts/fetch-kernel --quiet >&2 || { echo "not ok - scripts/fetch-kernel"; exit 1; }
-make --no-print-directory -s B="$B" "$B/hv/hv.bin" "$B/sk/sk.bin" "$B/guest/bin/vbsctl" \
-	"$B/guest/bin/hv-probe" "$B/guest/bin/hv_probe_kmod.ko" "$B/guest/bin/vbs.ko" \
-	"$B/guest/bin/vtl-xmm" >&2 || {
-	echo "not ok - build hv.bin, sk.bin, vbsctl, hv-probe, the probe module, vbs.ko"; exit 1; }
+build_for_test "hv.bin, sk.bin, vbsctl, hv-probe, the probe module, vbs.ko" \
+	"$B/hv/hv.bin" "$B/sk/sk.bin" "$B/guest/bin/vbsctl" "$B/guest/bin/hv-probe" \
+	"$B/guest/bin/hv_probe_kmod.ko" "$B/guest/bin/vbs.ko" "$B/guest/bin/vtl-xmm"
 
 HMAC_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 
@@ -104,13 +103,9 @@ taskset -c 1 vbsctl hv --json | sed "s/^/hv-cpu1 /"
 echo guest-done'
 
 boot() { # name export-dir args...
-	local name=$1 exp=$2 start rc
+	local name=$1 exp=$2
 	shift 2
-	start=$(date +%s)
-	scripts/testbed --timeout 300 --log-dir "$T/$name" --export "$exp" "$@" \
-		>"$T/$name.out" 2>"$T/$name.err"
-	rc=$?
-	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
+	boot_logged "$name" 300 --export "$exp" "$@"
 }
 
 boot smp2 "$T/exp1" --smp 2 --save-esp "$T/esp.img" -- sh -c "$CMD1"
@@ -335,8 +330,5 @@ for c in 0 1; do
 		bash -c "grep -q '^ymm$c-rc=0$' '$T/avx.out' && grep -c '^vtl-xmm ymm calls=20000 ok=20000 mismatches=0 errors=0 ' '$T/avx.out' | grep -q 2"
 done
 
-if [ $failures -ne 0 ]; then
-	mkdir -p "$B/tests/vtl1-logs" && cp -r "$T"/* "$B/tests/vtl1-logs/" 2>/dev/null
-	echo "# logs kept in $B/tests/vtl1-logs"
-fi
+keep_logs_on_failure vtl1-logs
 exit $((failures != 0))
