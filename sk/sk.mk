@@ -92,9 +92,13 @@ $(B)/sk/sk.bin: $(B)/sk/sk.elf
 # anything else: sk.bin with one deliberate exception at the end of
 # sk_main on CPU 0, after its page tables are loaded (core/main.c,
 # SK_TEST_FAULT): wx = a write to its own code (#PF), df = an exception
-# on a read-only stack (#DF on IST1).
+# on a read-only stack with the #PF stack read-only too (#DF on IST1),
+# overflow = a recursion off CPU 0's call stack into its guard page
+# (#PF on IST2, reported as a stack overflow).
 SK_TEST_FAULT_wx := 1
 SK_TEST_FAULT_df := 2
+SK_TEST_FAULT_overflow := 3
+SK_TEST_FAULTS := wx df overflow
 $(B)/sk/test/main-%.o: sk/core/main.c $(SK_HDRS) $(B)/sk/inc/bearssl/bearssl.h
 	@mkdir -p $(@D)
 	$(CC) $(SK_CFLAGS) -DSK_TEST_FAULT=$(SK_TEST_FAULT_$*) -c $< -o $@
@@ -107,8 +111,8 @@ $(B)/sk/test/sk-fault-%.elf: $(B)/sk/test/main-%.o \
 $(B)/sk/test/sk-fault-%.bin: $(B)/sk/test/sk-fault-%.elf
 	$(sk_flatten)
 
-.SECONDARY: $(B)/sk/test/main-wx.o $(B)/sk/test/main-df.o \
-	$(B)/sk/test/sk-fault-wx.elf $(B)/sk/test/sk-fault-df.elf
-ALL += $(B)/sk/test/sk-fault-wx.bin $(B)/sk/test/sk-fault-df.bin
+.SECONDARY: $(patsubst %,$(B)/sk/test/main-%.o,$(SK_TEST_FAULTS)) \
+	$(patsubst %,$(B)/sk/test/sk-fault-%.elf,$(SK_TEST_FAULTS))
+ALL += $(patsubst %,$(B)/sk/test/sk-fault-%.bin,$(SK_TEST_FAULTS))
 ALL += $(B)/sk/sk.bin
 include sk/fuzz.mk

@@ -15,9 +15,23 @@
  *   /sys/kernel/prot_target/result  "ok 0xVAL" (the value read, or the
  *                                   value now at the address after a
  *                                   store) or "fault ERRNO"
+ *
+ * and one op that does not come back (tests/integration/vtl1-event.sh):
+ *
+ *   "x I"  with interrupts off, RSP at the top of page I, ud2: the CPU
+ *          pushes the #UD frame onto page I. With page I's writes denied,
+ *          that push is a secure intercept during event delivery; the
+ *          hypervisor answers with #GP, whose push is denied too: #DF,
+ *          which Linux takes on its own IST stack and reports ("double
+ *          fault") before it panics. Without that answer the CPU would
+ *          retry the push forever.
+ *   "i I"  the same with interrupts on and a spin instead of ud2: the
+ *          next external interrupt's frame push is denied (#GP now, the
+ *          interrupt kept by the hypervisor), then the #GP's (#DF).
  */
 #include <linux/kobject.h>
 #include <linux/io.h>
+#include <linux/irqflags.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -83,6 +97,27 @@ static long target_access(char kind, void *p, u64 val, u64 *now)
 	return rc;
 }
 
+/* The "x" and "i" ops: never return. The frame pushes start at the
+ * page's top (RSP is 16-byte aligned for the push: SDM3 §6.14.2 "64-Bit
+ * Mode Stack Frame"). */
+static __always_inline void __noreturn fault_on_stack(unsigned int idx,
+						      bool irq)
+{
+	unsigned long top = (unsigned long)page_address(target[idx]) +
+			    PAGE_SIZE;
+
+	pr_err("prot_target: %s with RSP at %#lx (page %u, phys %#llx)\n",
+	       irq ? "interrupt" : "#UD", top, idx,
+	       (unsigned long long)page_to_phys(target[idx]));
+	local_irq_disable();
+	if (irq)
+		asm volatile("mov %0, %%rsp\n\tsti\n1:\tpause\n\tjmp 1b"
+			     : : "r"(top) : "memory");
+	else
+		asm volatile("mov %0, %%rsp\n\tud2" : : "r"(top) : "memory");
+	unreachable();
+}
+
 static ssize_t op_store(struct kobject *k, struct kobj_attribute *a,
 			const char *buf, size_t count)
 {
@@ -92,6 +127,10 @@ static ssize_t op_store(struct kobject *k, struct kobj_attribute *a,
 	long rc;
 	int n;
 
+	if (sscanf(buf, "x %u", &idx) == 1 && idx < pages)
+		fault_on_stack(idx, false);
+	if (sscanf(buf, "i %u", &idx) == 1 && idx < pages)
+		fault_on_stack(idx, true);
 	n = sscanf(buf, "%c %u %u %llx", &kind, &idx, &off, &val);
 	if (n < 3 || (kind != 'r' && kind != 'w' && kind != 'b') ||
 	    (kind != 'r' && n != 4) || idx >= pages ||

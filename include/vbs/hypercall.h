@@ -54,11 +54,15 @@ enum vbs_hc_code {
 	 * VTL1_FAULT, from VTL1 only (OpenVBS's own): the secure kernel took
 	 * an exception (sk/core/trap.c): RBX = vector, RCX = RIP, RDX = CR2
 	 * (#PF; else 0), RSI = error code (0 when the vector has none), RDI
-	 * = 0. Never returns: the hypervisor logs it and stops the machine
-	 * (fail-stop, docs/hypervisor.md "VTL1"). From VTL0: E_DENIED.
+	 * = 0, or for a #PF in the guard page below one of its stacks
+	 * VBS_VTL1_FAULT_STACK_OVERFLOW | stack << 8 | CPU << 16 (stack: 1
+	 * call, 2 intercept, 3 #DF, 4 #PF). Never returns: the hypervisor
+	 * logs it and stops the machine (fail-stop, docs/hypervisor.md
+	 * "VTL1"). From VTL0: E_DENIED.
 	 */
 	VBS_HC_VTL1_FAULT = 0x0004,
 };
+#define VBS_VTL1_FAULT_STACK_OVERFLOW 1ull
 
 /*
  * How VTL1 was entered, in RSI when a VTL_RETURN resumes (TLFS
@@ -77,10 +81,15 @@ enum vbs_hc_code {
  *   ALLOW    the page's mask gains the denied access (for every CPU) and
  *            VTL0 retries the instruction;
  *   DENY     VTL0 gets #GP(0) at the instruction (an NPF gives no linear
- *            address to report as #PF), nothing is written;
+ *            address to report as #PF), nothing is written; when the
+ *            access was an event's delivery (F_EVENT), the #GP combines
+ *            with that event as the architecture's #DF rules say (#DF(0),
+ *            or a triple fault: the machine stops), and an interrupted
+ *            external interrupt or NMI is delivered later;
  *   EMULATE  the hypervisor completes the write once, as decoded (only
  *            naturally aligned MOV/XCHG stores, write intercepts with
- *            insn_size != 0), the mask stays; otherwise it is a DENY.
+ *            store_size != 0, never F_EVENT), the mask stays; otherwise
+ *            it is a DENY.
  */
 #define VBS_VTL_INTERCEPT_ALLOW 0u
 #define VBS_VTL_INTERCEPT_DENY 1u
@@ -89,6 +98,9 @@ enum vbs_hc_code {
 #define VBS_VTL_INTERCEPT_MEMORY 1u /* kind: a mask violation */
 #define VBS_VTL_INTERCEPT_F_WALK (1u << 0) /* the CPU's own page-table
 					     * walk, not the instruction */
+#define VBS_VTL_INTERCEPT_F_EVENT (1u << 1) /* the CPU delivering an event
+					      * (in .event), not the
+					      * instruction: no store decoded */
 
 struct vbs_vtl_intercept {
 	uint32_t kind;           /* 0x00 VBS_VTL_INTERCEPT_MEMORY */
@@ -106,7 +118,12 @@ struct vbs_vtl_intercept {
 	uint64_t store_value;    /* 0x48 the value it would write */
 	uint64_t gprs[16];       /* 0x50 rax rcx rdx rbx rsp rbp rsi rdi r8..r15 */
 	uint64_t seq;            /* 0xd0 this CPU's intercept count */
-	uint64_t reserved[5];    /* 0xd8 0 */
+	uint64_t event;          /* 0xd8 F_EVENT: the event being delivered,
+				  * APM2 EXITINTINFO: vector 7:0, type 10:8
+				  * (0 interrupt, 2 NMI, 3 exception, 4 INT n),
+				  * error code valid 11, valid 31, error code
+				  * 63:32; else 0 */
+	uint64_t reserved[4];    /* 0xe0 0 */
 };
 _Static_assert(sizeof(struct vbs_vtl_intercept) == 0x100, "vtl intercept");
 

@@ -4,14 +4,17 @@
  * (arch/x86/start.S) on CPU 0 when the hypervisor first enters VTL1
  * (docs/secure-kernel.md "Entry").
  *
- * It sets up the heap over the region after the image and the boot
- * CPU's exception handling (GDT, TSS with a #DF stack, IDT: core/trap.c),
+ * It sets up the heap over the region after the image, every CPU's
+ * stacks (each with a guard page below it) and the boot CPU's exception
+ * handling (GDT, TSS with #DF and #PF stacks, IDT: core/trap.c),
  * gathers entropy (the TPM's TPM2_GetRandom, RDSEED/RDRAND: before VTL0
  * has run, so nothing else drives the TPM), sets up the boot CPU's
  * per-CPU block (canary from that entropy, FS base), seeds the entropy
  * pool, then the event log and the vault, and last the secure kernel's
- * own page tables (core/paging.c: W^X for the image, checked by walking
- * the loaded tables). It must not call BearSSL before FS base is set.
+ * own page tables (core/paging.c: W^X for the image, the stacks' guard
+ * pages unmapped, checked by walking the loaded tables). It must not call
+ * BearSSL before FS base is set. sk_enter then moves each CPU from the
+ * hypervisor's boot stack to its own call stack.
  */
 #include "arch/x86/entropy.h"
 #include "arch/x86/tpm_crb.h"
@@ -32,7 +35,6 @@
 #define SEED_LEN SK_POOL_MIN_SEED
 #define CR0_WP (1ull << 16)      /* APM2 §3.1.1 "CR0 Register": ring 0
 				  * honours read-only pages */
-#define DF_STACK 4096u           /* each CPU's #DF stack (IST1) */
 
 /* Boot entropy: per source, CANARY_LEN bytes for the canary, then
  * SEED_LEN for the pool (the canary shares no byte with the seed). */
@@ -49,6 +51,19 @@ extern char __text_end[], __rodata_end[];
 extern const struct vbs_sk_header sk_header;
 extern const uint64_t sk_trap_stubs[SK_TRAP_VECTORS];
 void sk_load_descriptors(const void *gdtr, const void *idtr);
+typedef void (*sk_serve_fn)(uint32_t cpu, int64_t status,
+			    const struct vbs_sk_params *p);
+__attribute__((noreturn)) void sk_serve(uint32_t cpu, int64_t status,
+					const struct vbs_sk_params *p);
+__attribute__((noreturn)) void sk_run_on_stack(uint32_t cpu, int64_t status,
+					       const struct vbs_sk_params *p,
+					       uint64_t top, sk_serve_fn fn);
+__attribute__((noreturn)) void sk_enter(uint32_t cpu, int64_t status,
+					const struct vbs_sk_params *p);
+uint64_t sk_trap_fault(const uint64_t *frame, uint64_t cr2,
+		       struct sk_trap_info *t);
+
+_Static_assert(SK_MAX_CPUS <= SK_STACK_CPUS_MAX, "struct sk_stacks");
 
 /* APM2 §4.6.2: the operand of LGDT and LIDT. */
 struct pseudo_desc {
@@ -62,7 +77,7 @@ struct pseudo_desc {
 static uint64_t sk_idt[2 * SK_IDT_ENTRIES]
 	__attribute__((section(".data.rel.ro.sk_idt"), aligned(4096)));
 static struct sk_cpu_desc sk_desc[SK_MAX_CPUS];
-static uint8_t *sk_df_stacks;    /* DF_STACK per CPU, from the heap */
+static struct sk_stacks sk_stacks; /* every CPU's stacks, from the heap */
 static uint32_t sk_ncpus;
 static uint64_t sk_cr3;          /* the secure kernel's tables (CPU 0) */
 
@@ -103,17 +118,33 @@ static uint64_t read_cr3(void)
 	return v;
 }
 
-/* This CPU's GDT and TSS (IST1 = its #DF stack) and the shared IDT. */
+uint64_t sk_cpu_stack_top(uint32_t cpu, enum sk_stack_kind k)
+{
+	return sk_stack_top(&sk_stacks, cpu, k);
+}
+
+/* From the exception stubs (arch/x86/idt.S): the report's registers, and
+ * RDI = whether the #PF was a stack overflow (core/trap.h SK_FAULT_*). */
+uint64_t sk_trap_fault(const uint64_t *frame, uint64_t cr2,
+		       struct sk_trap_info *t)
+{
+	sk_trap_decode(frame, cr2, t);
+	return sk_trap_fault_flags(t, &sk_stacks);
+}
+
+/* This CPU's GDT and TSS (IST1 = its #DF stack, IST2 = its #PF stack)
+ * and the shared IDT. */
 static int cpu_traps_enter(uint32_t cpu)
 {
 	struct sk_cpu_desc *d;
 	struct pseudo_desc gdtr, idtr;
+	uint64_t df = sk_cpu_stack_top(cpu, SK_STACK_DF);
+	uint64_t pf = sk_cpu_stack_top(cpu, SK_STACK_PF);
 
-	if (!sk_df_stacks || cpu >= sk_ncpus || cpu >= SK_MAX_CPUS)
+	if (!df || !pf || cpu >= sk_ncpus || cpu >= SK_MAX_CPUS)
 		return -1;
 	d = &sk_desc[cpu];
-	sk_cpu_desc_fill(d, (uint64_t)(uintptr_t)(sk_df_stacks +
-						  (uint64_t)(cpu + 1) * DF_STACK));
+	sk_cpu_desc_fill(d, df, pf);
 	gdtr.limit = sizeof(d->gdt) - 1;
 	gdtr.base = (uint64_t)(uintptr_t)d->gdt;
 	idtr.limit = sizeof(sk_idt) - 1;
@@ -263,32 +294,60 @@ static void entropy_log(const struct boot_entropy *e)
 			     "TPM2_GetRandom failed");
 }
 
-/* The #DF stacks and the IDT, then CPU 0's descriptor tables. */
+/*
+ * Every CPU's stacks (call, intercept, #DF, #PF; core/paging.h struct
+ * sk_stacks), page aligned from the heap, each with a guard page below it
+ * that paging_setup leaves unmapped. Why sk's own stacks rather than the
+ * hypervisor's boot stacks with gaps: the boot stacks are adjacent in the
+ * boot area (hv/arch/x86/svm/vtl.c) and laid out by another component;
+ * here one allocation, one layout function (also used by the page-table
+ * builder, the W^X check and the fault report) and no change to the
+ * entry ABI. Each CPU runs on its boot stack only through its start
+ * (sk_main / sk_percpu_enter: fixed code, no input from VTL0), then
+ * sk_enter moves it to its call stack for good.
+ */
+static int stacks_setup(uint32_t ncpus)
+{
+	uint8_t *mem = sk_alloc(&sk_heap, sk_stacks_size(ncpus) + SK_PAGE);
+
+	if (!mem)
+		return -1;
+	sk_stacks.base = ((uint64_t)(uintptr_t)mem + SK_PAGE - 1) &
+			 ~(SK_PAGE - 1);
+	sk_stacks.ncpus = ncpus;
+	return 0;
+}
+
+/* The stacks and the IDT, then CPU 0's descriptor tables. */
 static int traps_setup(const struct vbs_sk_params *p)
 {
 	sk_ncpus = p->cpu_count;
-	sk_df_stacks = sk_alloc(&sk_heap, (size_t)p->cpu_count * DF_STACK);
-	if (!sk_df_stacks)
+	if (stacks_setup(p->cpu_count))
 		return -1;
 	sk_idt_fill(sk_idt, sk_trap_stubs);
 	return cpu_traps_enter(0);
+}
+
+/* A decimal number. */
+static size_t num_put(char *t, size_t at, size_t cap, uint64_t v)
+{
+	char num[24];
+	size_t n = sizeof(num) - 1;
+
+	num[n] = 0;
+	do {
+		num[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n);
+	return text_put(t, at, cap, num + n);
 }
 
 /* "<n>K<unit>" for the page-table event. */
 static size_t kib_put(char *t, size_t at, size_t cap, uint64_t bytes,
 		      const char *unit)
 {
-	char num[24];
-	size_t n = sizeof(num) - 1;
-	uint64_t k = bytes >> 10;
-
-	num[n] = 0;
-	do {
-		num[--n] = (char)('0' + k % 10);
-		k /= 10;
-	} while (k && n);
-	return text_put(t, text_put(t, text_put(t, at, cap, num + n), cap, "K"),
-			cap, unit);
+	return text_put(t, text_put(t, num_put(t, at, cap, bytes >> 10), cap,
+				    "K"), cap, unit);
 }
 
 /* The INFO event: "W^X: 88K RX, 40K R, 912K RW"; source = the tables'
@@ -306,12 +365,29 @@ static void paging_log(uint64_t root, const struct sk_wx_report *r)
 		     t);
 }
 
+/* The INFO event: "guards: 8, 4 per CPU"; source = the stacks' base, arg
+ * = guard pages the walk found not present. */
+static void stacks_log(const struct sk_wx_report *r)
+{
+	char t[VBS_SK_EV_DETAIL_LEN];
+	size_t n;
+
+	n = num_put(t, text_put(t, 0, sizeof(t), "guards: "), sizeof(t),
+		    r->guards);
+	n = num_put(t, text_put(t, n, sizeof(t), ", "), sizeof(t),
+		    SK_STACK_KINDS);
+	text_put(t, n, sizeof(t), " per CPU");
+	sk_evlog_add(&sk_log, VBS_SK_EV_INFO, 0, sk_stacks.base, r->guards,
+		     "stacks", t);
+}
+
 /*
  * The secure kernel's own page tables (core/paging.c), after the
  * relocations (they wrote .data.rel.ro and the GOT, read-only from now
- * on): [0, map_top) in 2 MiB pages RW NX, the image's 2 MiB pages split
- * by section (code RX, read-only data R, data and bss RW), the TPM's
- * 2 MiB page uncached. The tables come from the heap: their number
+ * on): [0, map_top) in 2 MiB pages RW NX, the 2 MiB pages of the image
+ * and its heap split by section (code RX, read-only data R, data, bss and
+ * heap RW) with the stacks' guard pages unmapped, the TPM's 2 MiB page
+ * uncached. The tables come from the heap: their number
  * depends on map_top (one page directory per GiB), and the heap lies in
  * the region hidden from VTL0. Loaded on CPU 0, then walked from CR3.
  */
@@ -326,10 +402,13 @@ static int64_t paging_setup(const struct vbs_sk_params *p, uint64_t base)
 	};
 	struct sk_pt_layout l = {
 		.map_top = p->map_top, .split_start = base,
-		.split_end = (image_end + SK_2M - 1) & ~(SK_2M - 1),
+		.split_end = (image_end + sk_header.heap_size + SK_2M - 1) &
+			     ~(SK_2M - 1),
 		.ranges = ranges, .nranges = 2, .uc_addr = SK_TPM_LOC0_BASE,
+		.stacks = &sk_stacks,
 	};
-	struct sk_wx_expect ex = { base, text_end, ro_end, image_end };
+	struct sk_wx_expect ex = { base, text_end, ro_end, image_end,
+				   &sk_stacks };
 	uint32_t pages = sk_pt_pages_needed(&l);
 	struct sk_wx_report r;
 	struct sk_pt_pool pool;
@@ -351,6 +430,7 @@ static int64_t paging_setup(const struct vbs_sk_params *p, uint64_t base)
 	    sk_pt_verify(read_cr3() & SK_PT_ADDR, &ex, &r) != SK_WX_OK)
 		return VBS_SK_E_FAULT;
 	paging_log(root, &r);
+	stacks_log(&r);
 	return VBS_SK_OK;
 }
 
@@ -359,17 +439,47 @@ static int64_t paging_setup(const struct vbs_sk_params *p, uint64_t base)
  * Test images only (sk/sk.mk build/sk/test/, tests/integration/
  * vtl1-fault.sh): one exception the secure kernel's IDT must report.
  * 1: a byte written into its own code, which its page tables map
- * read-only (#PF, error code 3); 2: #UD with RSP on read-only data, so
- * the #UD frame cannot be pushed (#PF), nor that one's: #DF, on IST1.
- * The shipped sk.bin has neither: nothing VTL0 sends can cause them.
+ * read-only (#PF, error code 3); 2: #UD with RSP on read-only data and
+ * this CPU's #PF stack (IST2) pointed at read-only data too, so the #UD
+ * frame cannot be pushed (#PF), nor that one's: #DF, on IST1; 3 (in
+ * sk_enter, on CPU 0's call stack): a recursion that runs off the call
+ * stack into its guard page (#PF, error code 2, on IST2, reported as a
+ * stack overflow). The shipped sk.bin has none: nothing VTL0 sends can
+ * cause them.
  */
 static void test_fault(uint64_t base)
 {
-	if (SK_TEST_FAULT == 1)
+	uint64_t ro = (uint64_t)(uintptr_t)__text_end + SK_PAGE;
+
+	if (SK_TEST_FAULT == 1) {
 		*(volatile uint8_t *)(uintptr_t)(base + 0x100) = 0x90;
-	else
-		__asm__ volatile("mov %0, %%rsp; ud2"
-				 : : "r"((uint64_t)(uintptr_t)__text_end + SK_PAGE));
+	} else if (SK_TEST_FAULT == 2) {
+		sk_desc[0].tss.ist[SK_PF_IST - 1] = ro;
+		__asm__ volatile("mov %0, %%rsp; ud2" : : "r"(ro) : "memory");
+	}
+}
+
+/* 256 bytes and a return address per level, the frame's address passed
+ * down so that no level can be folded into a loop. */
+static __attribute__((noinline)) uint64_t
+test_recurse(uint64_t depth, volatile uint8_t *up)
+{
+	volatile uint8_t frame[256];
+
+	frame[0] = (uint8_t)depth;
+	if (up)
+		up[1] = frame[0];
+	if (depth >= (1ull << 20))
+		return frame[0];
+	return test_recurse(depth + 1, frame) + frame[1];
+}
+
+static void test_overflow_serve(uint32_t cpu, int64_t status,
+				const struct vbs_sk_params *p)
+{
+	if (SK_TEST_FAULT == 3 && cpu == 0 && status == VBS_SK_OK)
+		test_recurse(0, 0);
+	sk_serve(cpu, status, p);
 }
 #endif
 
@@ -402,7 +512,25 @@ int64_t sk_main(const struct vbs_sk_params *p)
 	rc = paging_setup(p, base);
 #ifdef SK_TEST_FAULT
 	if (rc == VBS_SK_OK)
-		test_fault(base); /* does not come back */
+		test_fault(base); /* 1 and 2 do not come back */
 #endif
 	return rc;
+}
+
+/*
+ * From sk_start on every CPU once its start is over (status): onto this
+ * CPU's call stack (guard page below it), then sk_serve for ever. A start
+ * that failed before the stacks existed reports on the boot stack.
+ */
+void sk_enter(uint32_t cpu, int64_t status, const struct vbs_sk_params *p)
+{
+	uint64_t top = sk_cpu_stack_top(cpu, SK_STACK_CALL);
+
+	if (!top)
+		sk_serve(cpu, status, p);
+#ifdef SK_TEST_FAULT
+	sk_run_on_stack(cpu, status, p, top, test_overflow_serve);
+#else
+	sk_run_on_stack(cpu, status, p, top, sk_serve);
+#endif
 }

@@ -28,6 +28,74 @@ static uint64_t round_2m(uint64_t a)
 	return (a + SK_2M - 1) & ~(SK_2M - 1);
 }
 
+/* Pages of each stack (enum sk_stack_kind); one guard page below each. */
+static const uint32_t stack_pages[SK_STACK_KINDS] = { 4, 2, 1, 1 };
+
+_Static_assert(4 + 2 + 1 + 1 + SK_STACK_KINDS == SK_STACK_CPU_PAGES,
+	       "SK_STACK_CPU_PAGES");
+
+uint64_t sk_stacks_size(uint32_t ncpus)
+{
+	return (uint64_t)ncpus * SK_STACK_CPU_PAGES * SK_PAGE;
+}
+
+static int stacks_ok(const struct sk_stacks *s)
+{
+	return s->ncpus >= 1 && s->ncpus <= SK_STACK_CPUS_MAX &&
+	       !(s->base & (SK_PAGE - 1)) && s->base &&
+	       s->base <= VA_LOWER_TOP - sk_stacks_size(s->ncpus);
+}
+
+/* The guard's offset in a CPU's block. */
+static uint64_t guard_off(enum sk_stack_kind k)
+{
+	uint64_t pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < (unsigned int)k; i++)
+		pages += 1 + stack_pages[i];
+	return pages * SK_PAGE;
+}
+
+uint64_t sk_stack_guard(const struct sk_stacks *s, uint32_t cpu,
+			enum sk_stack_kind k)
+{
+	if (!s || !stacks_ok(s) || cpu >= s->ncpus || (unsigned int)k >=
+	    SK_STACK_KINDS)
+		return 0;
+	return s->base + (uint64_t)cpu * SK_STACK_CPU_PAGES * SK_PAGE +
+	       guard_off(k);
+}
+
+uint64_t sk_stack_top(const struct sk_stacks *s, uint32_t cpu,
+		      enum sk_stack_kind k)
+{
+	uint64_t guard = sk_stack_guard(s, cpu, k);
+
+	return guard ? guard + (1 + (uint64_t)stack_pages[k]) * SK_PAGE : 0;
+}
+
+int sk_stack_guard_of(const struct sk_stacks *s, uint64_t addr,
+		      uint32_t *cpu, enum sk_stack_kind *k)
+{
+	uint64_t off;
+	unsigned int i;
+
+	if (!s || !stacks_ok(s) || addr < s->base ||
+	    addr - s->base >= sk_stacks_size(s->ncpus))
+		return 0;
+	off = (addr - s->base) % (SK_STACK_CPU_PAGES * SK_PAGE);
+	for (i = 0; i < SK_STACK_KINDS; i++) {
+		if (off / SK_PAGE != guard_off((enum sk_stack_kind)i) / SK_PAGE)
+			continue;
+		*cpu = (uint32_t)((addr - s->base) /
+				  (SK_STACK_CPU_PAGES * SK_PAGE));
+		*k = (enum sk_stack_kind)i;
+		return 1;
+	}
+	return 0;
+}
+
 static uint64_t pool_page(struct sk_pt_pool *pool)
 {
 	uint8_t *p;
@@ -63,6 +131,11 @@ static int layout_ok(const struct sk_pt_layout *l)
 						 uc_2m < l->split_end)))
 		return 0;
 	if (l->nranges && !l->ranges)
+		return 0;
+	if (l->stacks && (!stacks_ok(l->stacks) ||
+			  l->stacks->base < l->split_start ||
+			  l->stacks->base + sk_stacks_size(l->stacks->ncpus) >
+			  l->split_end))
 		return 0;
 	for (i = 0; i < l->nranges; i++)
 		if (!range_ok(l, &l->ranges[i]))
@@ -103,9 +176,24 @@ static uint64_t page_entry(uint64_t va, enum sk_pt_perm p)
 	return bits ? va | bits : 0;
 }
 
+/* The guard pages in the 2 MiB page at a: not present. */
+static void clear_guards(const struct sk_stacks *s, uint64_t a, uint64_t pt)
+{
+	uint64_t g;
+	uint32_t cpu;
+	unsigned int k;
+
+	for (cpu = 0; s && cpu < s->ncpus; cpu++)
+		for (k = 0; k < SK_STACK_KINDS; k++) {
+			g = sk_stack_guard(s, cpu, (enum sk_stack_kind)k);
+			if (g >= a && g < a + SK_2M)
+				table(pt)[(g - a) / SK_PAGE] = 0;
+		}
+}
+
 /* The 2 MiB page at a as a PT of 4 KiB pages: read/write no-execute,
- * then each range in order. Upper levels are RW and executable; the
- * leaves decide. */
+ * then each range in order, then the stacks' guards not present. Upper
+ * levels are RW and executable; the leaves decide. */
 static int split_2m(const struct sk_pt_layout *l, struct sk_pt_pool *pool,
 		    uint64_t a, uint64_t *pde)
 {
@@ -123,6 +211,7 @@ static int split_2m(const struct sk_pt_layout *l, struct sk_pt_pool *pool,
 			table(pt)[(va - a) / SK_PAGE] =
 				page_entry(va, l->ranges[i].perm);
 	}
+	clear_guards(l->stacks, a, pt);
 	*pde = pt | SK_PT_P | SK_PT_RW;
 	return SK_PT_OK;
 }
@@ -212,10 +301,52 @@ static enum sk_wx_violation wx_fail(struct sk_wx_report *r,
 
 static int expect_ok(const struct sk_wx_expect *e)
 {
+	const struct sk_stacks *s = e->stacks;
+
+	if (s && (!stacks_ok(s) || (s->base < e->image_end &&
+				    s->base + sk_stacks_size(s->ncpus) >
+				    e->text_start)))
+		return 0;
 	return e->text_start < e->text_end && e->text_end <= e->ro_end &&
 	       e->ro_end <= e->image_end && e->image_end <= VA_LOWER_TOP &&
 	       !((e->text_start | e->text_end | e->ro_end | e->image_end) &
 		 (SK_PAGE - 1));
+}
+
+/* One stack: its guard not present, its pages mapping themselves RW NX. */
+static enum sk_wx_violation stack_pages_ok(uint64_t root, uint64_t guard,
+					   uint64_t top, struct sk_wx_report *r)
+{
+	struct sk_pt_leaf leaf;
+	uint64_t va;
+
+	if (sk_pt_lookup(root, guard, &leaf) != SK_PT_E_UNMAPPED)
+		return wx_fail(r, SK_WX_GUARD_MAPPED, guard);
+	r->guards++;
+	for (va = guard + SK_PAGE; va < top; va += SK_PAGE)
+		if (sk_pt_lookup(root, va, &leaf) != SK_PT_OK ||
+		    leaf.pa != va || !leaf.writable || leaf.executable)
+			return wx_fail(r, SK_WX_STACK_BAD, va);
+	return SK_WX_OK;
+}
+
+/* Every CPU's stacks (struct sk_stacks). */
+static enum sk_wx_violation stacks_check(uint64_t root,
+					 const struct sk_stacks *s,
+					 struct sk_wx_report *r)
+{
+	enum sk_wx_violation v;
+	enum sk_stack_kind k;
+	uint32_t cpu;
+
+	for (cpu = 0; s && cpu < s->ncpus; cpu++)
+		for (k = SK_STACK_CALL; k < SK_STACK_KINDS; k++) {
+			v = stack_pages_ok(root, sk_stack_guard(s, cpu, k),
+					   sk_stack_top(s, cpu, k), r);
+			if (v != SK_WX_OK)
+				return v;
+		}
+	return SK_WX_OK;
 }
 
 /* What one image page must be, by the section it lies in. */
@@ -297,6 +428,9 @@ enum sk_wx_violation sk_pt_verify(uint64_t root, const struct sk_wx_expect *e,
 			return wx_fail(r, SK_WX_UPPER_HALF,
 				       0xffff000000000000ull |
 				       (uint64_t)i << level_shift[0]);
+	v = stacks_check(root, e->stacks, r);
+	if (v != SK_WX_OK)
+		return v;
 	v = walk_all(root, e, r);
 	if (v == SK_WX_OK && r->exec_total != e->text_end - e->text_start)
 		return wx_fail(r, SK_WX_CODE_NOEXEC, e->text_start);

@@ -39,11 +39,53 @@ struct sk_pt_range {
 };
 
 /*
+ * The secure kernel's stacks (core/main.c), one block per CPU, low to
+ * high: [guard][call stack][guard][intercept stack][guard][#DF stack]
+ * [guard][#PF stack]. Each guard is a 4 KiB page the tables leave not
+ * present, directly below its stack (the stacks grow down), so running
+ * off a stack's bottom is a #PF instead of a silent write into the
+ * neighbour. The blocks are adjacent: the next CPU's first page is a
+ * guard too.
+ */
+enum sk_stack_kind {
+	SK_STACK_CALL = 0,       /* VTL calls (sk_serve), 16 KiB */
+	SK_STACK_INTERCEPT,      /* secure intercepts, 8 KiB */
+	SK_STACK_DF,             /* #DF, IST1, 4 KiB */
+	SK_STACK_PF,             /* #PF, IST2, 4 KiB */
+	SK_STACK_KINDS,
+};
+#define SK_STACK_CPU_PAGES 12u   /* per CPU: 8 stack pages, 4 guards */
+#define SK_STACK_CPUS_MAX 64u
+
+struct sk_stacks {
+	uint64_t base;           /* page aligned: CPU 0's first guard */
+	uint32_t ncpus;          /* 0: no stacks (yet) */
+};
+
+/* Bytes of the blocks for ncpus CPUs. */
+uint64_t sk_stacks_size(uint32_t ncpus);
+/* The guard page below, and the top of, cpu's stack of kind k; 0 when
+ * there is no such stack. */
+uint64_t sk_stack_guard(const struct sk_stacks *s, uint32_t cpu,
+			enum sk_stack_kind k);
+uint64_t sk_stack_top(const struct sk_stacks *s, uint32_t cpu,
+		      enum sk_stack_kind k);
+/* 1 when addr lies in a guard page (whose CPU and stack are stored),
+ * else 0. */
+int sk_stack_guard_of(const struct sk_stacks *s, uint64_t addr,
+		      uint32_t *cpu, enum sk_stack_kind *k);
+/* The secure kernel's own stacks (core/main.c, not pure): the top of
+ * cpu's stack of kind k, 0 before sk_main allocated them. */
+uint64_t sk_cpu_stack_top(uint32_t cpu, enum sk_stack_kind k);
+
+/*
  * Identity of [0, map_top) (rounded up to 2 MiB) in 2 MiB pages,
  * read/write, no-execute; [split_start, split_end) (2 MiB aligned) in
  * 4 KiB pages, read/write no-execute unless one of ranges (inside it,
  * applied in order) says otherwise; the 2 MiB page holding uc_addr (0:
- * none; outside the split range) uncacheable with PCD|PWT.
+ * none; outside the split range) uncacheable with PCD|PWT. The guard
+ * pages of stacks (NULL: none; the blocks inside the split range) are
+ * not present, whatever the ranges say.
  */
 struct sk_pt_layout {
 	uint64_t map_top;
@@ -51,6 +93,7 @@ struct sk_pt_layout {
 	const struct sk_pt_range *ranges;
 	uint32_t nranges;
 	uint64_t uc_addr;
+	const struct sk_stacks *stacks;
 };
 
 /* Zeroed, 4 KiB-aligned pages the builder takes tables from. */
@@ -89,6 +132,9 @@ struct sk_wx_expect {
 	uint64_t text_start, text_end;   /* code: RX */
 	uint64_t ro_end;                 /* [text_end, ro_end): R, NX */
 	uint64_t image_end;              /* [ro_end, image_end): RW, NX */
+	const struct sk_stacks *stacks;  /* NULL, or outside the image: each
+					  * guard not present, each stack
+					  * page RW, NX */
 };
 
 enum sk_wx_violation {
@@ -105,6 +151,8 @@ enum sk_wx_violation {
 	SK_WX_BAD_ENTRY,         /* a PS bit where none may be */
 	SK_WX_UPPER_HALF,        /* something mapped above 2^47 */
 	SK_WX_BAD_EXPECT,        /* the expectation itself is inconsistent */
+	SK_WX_GUARD_MAPPED,      /* a stack's guard page is present */
+	SK_WX_STACK_BAD,         /* a stack page is not RW, NX, identity */
 };
 
 struct sk_wx_report {
@@ -112,13 +160,15 @@ struct sk_wx_report {
 	uint64_t exec_total;             /* executable bytes anywhere */
 	uint64_t mapped_total;           /* bytes mapped anywhere */
 	uint64_t bad_addr;               /* first violating address */
+	uint32_t guards;                 /* guard pages found not present */
 	enum sk_wx_violation violation;
 };
 
-/* Walks the tables at root: the image page by page, then the whole
- * address space leaf by leaf (every present leaf maps itself, none is
- * writable and executable, only the code is executable). SK_WX_OK when
- * W^X holds as expected; else the first violation and its address. */
+/* Walks the tables at root: the image page by page, the stacks and
+ * their guards, then the whole address space leaf by leaf (every present
+ * leaf maps itself, none is writable and executable, only the code is
+ * executable). SK_WX_OK when W^X holds as expected; else the first
+ * violation and its address. */
 enum sk_wx_violation sk_pt_verify(uint64_t root, const struct sk_wx_expect *e,
 				  struct sk_wx_report *r);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests: sk/core/paging.c (the secure kernel's page tables: builder,
- * walker, W^X check) and sk/core/trap.c (IDT gates, per-CPU GDT/TSS,
- * the trap-frame decoding idt.S relies on). The tables live in an aligned
+ * walker, W^X check, the stacks' guard-page layout) and sk/core/trap.c
+ * (IDT gates, per-CPU GDT/TSS, the trap-frame decoding idt.S relies on,
+ * the stack-overflow report). The tables live in an aligned
  * host buffer; their "physical" addresses are its pointers, and the
  * addresses they map are numbers never dereferenced.
  */
@@ -24,12 +25,15 @@
 #define IMAGE_END (BASE + 0x10a000)
 #define MAP_TOP (0x100000000ull + 0x300000) /* 4 GiB + 3 MiB */
 #define TPM 0xfed40000ull
+#define STACKS (BASE + 0x110000)    /* two CPUs' stacks, in the heap */
+#define CPU_BLOCK (SK_STACK_CPU_PAGES * SK_PAGE)
 
 static uint8_t *pool_mem;
 static struct sk_pt_pool pool;
 static struct sk_pt_range ranges[2];
 static struct sk_pt_layout layout;
-static const struct sk_wx_expect expect = { BASE, TEXT_END, RO_END, IMAGE_END };
+static const struct sk_wx_expect expect = { BASE, TEXT_END, RO_END, IMAGE_END,
+					   NULL };
 static uint64_t root;
 
 static int setup(void **state)
@@ -329,6 +333,160 @@ static void test_bad_expect(void **state)
 	assert_int_equal(r.bad_addr, TEXT_END);
 }
 
+/* --- the stacks and their guard pages --- */
+
+static const struct sk_stacks stacks = { STACKS, 2 };
+
+/* [guard][call 4][guard][intercept 2][guard][#DF 1][guard][#PF 1] */
+static void test_stack_layout(void **state)
+{
+	static const uint64_t guard_page[SK_STACK_KINDS] = { 0, 5, 8, 10 };
+	static const uint64_t top_page[SK_STACK_KINDS] = { 5, 8, 10, 12 };
+	struct sk_stacks bad;
+	enum sk_stack_kind k, gk;
+	uint32_t cpu, gcpu, page, guards = 0;
+
+	(void)state;
+	assert_int_equal(sk_stacks_size(2), 24 * SK_PAGE);
+	for (cpu = 0; cpu < 2; cpu++)
+		for (k = SK_STACK_CALL; k < SK_STACK_KINDS; k++) {
+			assert_int_equal(sk_stack_guard(&stacks, cpu, k),
+					 STACKS + cpu * CPU_BLOCK +
+					 guard_page[k] * SK_PAGE);
+			assert_int_equal(sk_stack_top(&stacks, cpu, k),
+					 STACKS + cpu * CPU_BLOCK +
+					 top_page[k] * SK_PAGE);
+		}
+	/* every byte of each guard page is found, with its CPU and stack;
+	 * no other page of the blocks, nothing outside them */
+	for (page = 0; page < 24; page++) {
+		uint64_t a = STACKS + page * SK_PAGE;
+		int g = sk_stack_guard_of(&stacks, a + 0xff8, &gcpu, &gk);
+
+		assert_int_equal(sk_stack_guard_of(&stacks, a, &gcpu, &gk), g);
+		if (!g)
+			continue;
+		guards++;
+		assert_int_equal(sk_stack_guard(&stacks, gcpu, gk), a);
+	}
+	assert_int_equal(guards, 8);
+	assert_int_equal(sk_stack_guard_of(&stacks, STACKS - 1, &gcpu, &gk), 0);
+	assert_int_equal(sk_stack_guard_of(&stacks, STACKS + 24 * SK_PAGE,
+					   &gcpu, &gk), 0);
+	/* a stack's lowest byte is not its guard; the byte below it is */
+	assert_int_equal(sk_stack_guard_of(&stacks, STACKS + CPU_BLOCK +
+					   6 * SK_PAGE, &gcpu, &gk), 0);
+	assert_int_equal(sk_stack_guard_of(&stacks, STACKS + CPU_BLOCK +
+					   6 * SK_PAGE - 1, &gcpu, &gk), 1);
+	assert_int_equal(gcpu, 1);
+	assert_int_equal(gk, SK_STACK_INTERCEPT);
+	/* no such CPU or stack; unusable blocks */
+	assert_int_equal(sk_stack_top(&stacks, 2, SK_STACK_CALL), 0);
+	assert_int_equal(sk_stack_top(&stacks, 0, SK_STACK_KINDS), 0);
+	assert_int_equal(sk_stack_top(NULL, 0, SK_STACK_CALL), 0);
+	bad = (struct sk_stacks){ STACKS + 8, 2 };
+	assert_int_equal(sk_stack_top(&bad, 0, SK_STACK_CALL), 0);
+	assert_int_equal(sk_stack_guard_of(&bad, STACKS + 8, &gcpu, &gk), 0);
+	bad = (struct sk_stacks){ STACKS, 0 };
+	assert_int_equal(sk_stack_top(&bad, 0, SK_STACK_CALL), 0);
+	bad = (struct sk_stacks){ STACKS, SK_STACK_CPUS_MAX + 1 };
+	assert_int_equal(sk_stack_top(&bad, 0, SK_STACK_CALL), 0);
+	bad = (struct sk_stacks){ STACKS, SK_STACK_CPUS_MAX };
+	assert_int_equal(sk_stack_top(&bad, SK_STACK_CPUS_MAX - 1, SK_STACK_PF),
+			 STACKS + SK_STACK_CPUS_MAX * CPU_BLOCK);
+}
+
+/* The builder leaves the guards unmapped, the W^X check counts them and
+ * refuses a guard that is present or a stack page that is not RW NX. */
+static void test_stack_guards(void **state)
+{
+	struct sk_wx_expect ex = expect;
+	struct sk_wx_report r;
+	struct sk_pt_leaf l;
+	uint64_t *e, saved, g;
+	enum sk_stack_kind k;
+	uint32_t cpu;
+
+	(void)state;
+	layout.stacks = &stacks;
+	ex.stacks = &stacks;
+	assert_int_equal(sk_pt_pages_needed(&layout), 8);
+	build();
+	for (cpu = 0; cpu < 2; cpu++)
+		for (k = SK_STACK_CALL; k < SK_STACK_KINDS; k++) {
+			g = sk_stack_guard(&stacks, cpu, k);
+			assert_int_equal(sk_pt_lookup(root, g, &l),
+					 SK_PT_E_UNMAPPED);
+			assert_int_equal(l.size, SK_PAGE);
+			expect_leaf(g + SK_PAGE, SK_PAGE, 1, 0);
+			expect_leaf(sk_stack_top(&stacks, cpu, k) - SK_PAGE,
+				    SK_PAGE, 1, 0);
+		}
+	expect_leaf(STACKS - SK_PAGE, SK_PAGE, 1, 0);
+	expect_leaf(STACKS + 24 * SK_PAGE, SK_PAGE, 1, 0);
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_OK);
+	assert_int_equal(r.guards, 8);
+	assert_int_equal(r.mapped_total, 0x100400000ull - 8 * SK_PAGE);
+	assert_int_equal(r.data, IMAGE_END - RO_END);
+	/* without the stacks the same tables fail the plain check nowhere,
+	 * but report no guard */
+	assert_int_equal(sk_pt_verify(root, &expect, &r), SK_WX_OK);
+	assert_int_equal(r.guards, 0);
+	/* a guard present (RW NX, as the rest of the heap) */
+	g = sk_stack_guard(&stacks, 1, SK_STACK_DF);
+	e = leaf_entry(g);
+	assert_int_equal(*e, 0);
+	*e = g | SK_PT_P | SK_PT_RW | SK_PT_NX;
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_GUARD_MAPPED);
+	assert_int_equal(r.bad_addr, g);
+	*e = 0;
+	/* a stack page read-only, executable (not writable), elsewhere, gone */
+	g = sk_stack_top(&stacks, 0, SK_STACK_INTERCEPT) - SK_PAGE;
+	e = leaf_entry(g);
+	saved = *e;
+	*e &= ~SK_PT_RW;
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_STACK_BAD);
+	assert_int_equal(r.bad_addr, g);
+	*e = saved & ~(SK_PT_NX | SK_PT_RW);
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_STACK_BAD);
+	*e = (saved & ~SK_PT_ADDR) | (g + SK_PAGE);
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_STACK_BAD);
+	*e = 0;
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_STACK_BAD);
+	*e = saved;
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_OK);
+	/* the stacks may not overlap the image, nor be unusable */
+	ex.stacks = &(struct sk_stacks){ IMAGE_END - SK_PAGE, 2 };
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_BAD_EXPECT);
+	ex.stacks = &(struct sk_stacks){ STACKS, 0 };
+	assert_int_equal(sk_pt_verify(root, &ex, &r), SK_WX_BAD_EXPECT);
+}
+
+/* Stacks outside the split range (or unusable) are a refused layout. */
+static void test_stack_layout_refused(void **state)
+{
+	struct sk_stacks s;
+	struct sk_pt_leaf l;
+
+	(void)state;
+	layout.stacks = &s;
+	s = (struct sk_stacks){ BASE + SK_2M - SK_PAGE, 1 }; /* past it */
+	assert_int_equal(sk_pt_build(&layout, &pool, &root), SK_PT_E_LAYOUT);
+	s = (struct sk_stacks){ BASE - SK_PAGE, 1 };
+	assert_int_equal(sk_pt_build(&layout, &pool, &root), SK_PT_E_LAYOUT);
+	s = (struct sk_stacks){ STACKS + 0x10, 1 };
+	assert_int_equal(sk_pt_build(&layout, &pool, &root), SK_PT_E_LAYOUT);
+	s = (struct sk_stacks){ STACKS, 0 };
+	assert_int_equal(sk_pt_build(&layout, &pool, &root), SK_PT_E_LAYOUT);
+	assert_int_equal(pool.used, 0);
+	/* the last page of the split range may be a stack's */
+	s = (struct sk_stacks){ BASE + SK_2M - CPU_BLOCK, 1 };
+	build();
+	expect_leaf(BASE + SK_2M - SK_PAGE, SK_PAGE, 1, 0);
+	assert_int_equal(sk_pt_lookup(root, BASE + SK_2M - CPU_BLOCK, &l),
+			 SK_PT_E_UNMAPPED);
+}
+
 /* --- trap.c --- */
 
 static void test_error_code_vectors(void **state)
@@ -374,7 +532,8 @@ static void test_idt(void **state)
 		}
 		assert_int_equal(gate_handler(g), stubs[v]);
 		assert_int_equal((g[0] >> 16) & 0xffff, SK_SEL_CODE64);
-		assert_int_equal((g[0] >> 32) & 7, v == 8 ? 1 : 0);
+		assert_int_equal((g[0] >> 32) & 7,
+				 v == 8 ? 1 : v == 14 ? 2 : 0);
 		assert_int_equal((g[0] >> 40) & 0xff, 0x8e); /* P, DPL0, int */
 		assert_int_equal((g[0] >> 35) & 0x1f, 0);
 		assert_int_equal(g[1] >> 32, 0);
@@ -388,7 +547,7 @@ static void test_cpu_desc(void **state)
 
 	(void)state;
 	memset(&d, 0xff, sizeof(d));
-	sk_cpu_desc_fill(&d, 0x7e123000ull);
+	sk_cpu_desc_fill(&d, 0x7e123000ull, 0x7e125000ull);
 	assert_int_equal(d.gdt[0], 0);
 	/* code: L, P, DPL 0, type execute/read; data: P, writable */
 	assert_int_equal((d.gdt[1] >> 53) & 1, 1);
@@ -400,7 +559,8 @@ static void test_cpu_desc(void **state)
 	assert_int_equal(base, tss);
 	assert_int_equal(d.gdt[3] & 0xffff, sizeof(struct sk_tss) - 1);
 	assert_int_equal(d.tss.ist[0], 0x7e123000ull);
-	assert_int_equal(d.tss.rsp[0] | d.tss.ist[1] | d.tss.ist[6], 0);
+	assert_int_equal(d.tss.ist[1], 0x7e125000ull);
+	assert_int_equal(d.tss.rsp[0] | d.tss.ist[2] | d.tss.ist[6], 0);
 	assert_int_equal(d.tss.iopb, 104);
 }
 
@@ -435,6 +595,34 @@ static void test_decode(void **state)
 	assert_int_equal(t.error, 0x18);
 }
 
+/* A #PF in a guard page is reported as that CPU's stack overflowing;
+ * any other fault, or a #PF elsewhere, is not. */
+static void test_fault_flags(void **state)
+{
+	struct sk_trap_info t = { .vector = 14, .error = 2 };
+	uint64_t g = sk_stack_guard(&stacks, 1, SK_STACK_INTERCEPT);
+
+	(void)state;
+	t.cr2 = g + SK_PAGE - 8;   /* a push just below the stack */
+	assert_int_equal(sk_trap_fault_flags(&t, &stacks),
+			 SK_FAULT_STACK_OVERFLOW |
+			 (uint64_t)(SK_STACK_INTERCEPT + 1) << 8 | 1ull << 16);
+	t.cr2 = sk_stack_guard(&stacks, 0, SK_STACK_CALL);
+	assert_int_equal(sk_trap_fault_flags(&t, &stacks), 0x101);
+	t.cr2 = sk_stack_guard(&stacks, 0, SK_STACK_PF) + 0x10;
+	assert_int_equal(sk_trap_fault_flags(&t, &stacks), 0x401);
+	t.cr2 = g + SK_PAGE;       /* the stack's own lowest byte */
+	assert_int_equal(sk_trap_fault_flags(&t, &stacks), 0);
+	t.cr2 = BASE + 0x100;      /* a write to code */
+	assert_int_equal(sk_trap_fault_flags(&t, &stacks), 0);
+	t.cr2 = g;
+	t.vector = 8;              /* CR2 is not a #DF's */
+	assert_int_equal(sk_trap_fault_flags(&t, &stacks), 0);
+	t.vector = 14;
+	assert_int_equal(sk_trap_fault_flags(&t, &(struct sk_stacks){ 0, 0 }),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,10 +632,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_layout_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ranges_and_perms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_expect, setup, teardown),
+		cmocka_unit_test(test_stack_layout),
+		cmocka_unit_test_setup_teardown(test_stack_guards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stack_layout_refused, setup, teardown),
 		cmocka_unit_test(test_error_code_vectors),
 		cmocka_unit_test(test_idt),
 		cmocka_unit_test(test_cpu_desc),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_fault_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,11 +5,12 @@
  *
  * A stub pushes 0 where the CPU pushes no error code (APM2 §8.2, Table
  * 8-1), then the vector, so every frame looks alike (enum
- * sk_trap_frame_slot), and jumps to trap_fatal: sk_trap_decode fills a
- * struct sk_trap_info, and VBS_HC_VTL1_FAULT (include/vbs/hypercall.h,
- * 0x0004: RBX = vector, RCX = RIP, RDX = CR2, RSI = error code) reports
- * it. The hypervisor stops the machine; if it ever returned, the CPU
- * stops here.
+ * sk_trap_frame_slot), and jumps to trap_fatal: sk_trap_fault
+ * (core/main.c: sk_trap_decode and sk_trap_fault_flags) fills a struct
+ * sk_trap_info, and VBS_HC_VTL1_FAULT (include/vbs/hypercall.h, 0x0004:
+ * RBX = vector, RCX = RIP, RDX = CR2, RSI = error code, RDI = 0 or the
+ * stack-overflow flags, core/trap.h SK_FAULT_*) reports it. The
+ * hypervisor stops the machine; if it ever returned, the CPU stops here.
  */
 #define VBS_HC_VTL1_FAULT 0x0004
 #define SEL_CODE64 0x08
@@ -39,12 +40,12 @@ trap_fatal:
 	andq $-16, %rsp
 	subq $0x40, %rsp                /* struct sk_trap_info */
 	movq %rsp, %rdx
-	call sk_trap_decode
+	call sk_trap_fault              /* core/main.c: RDI = stack overflow? */
+	movq %rax, %rdi
 	movq 0x00(%rsp), %rbx           /* vector */
 	movq 0x08(%rsp), %rsi           /* error code */
 	movq 0x10(%rsp), %rcx           /* RIP */
 	movq 0x18(%rsp), %rdx           /* CR2 */
-	xorl %edi, %edi
 	movl $VBS_HC_VTL1_FAULT, %eax
 	vmmcall
 1:	cli

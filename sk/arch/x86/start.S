@@ -10,9 +10,10 @@
  * 0, runs where the loader put it) and initialises the secure kernel
  * (sk_main, which ends on sk's own page tables); other CPUs set up their
  * per-CPU block and load their GDT/TSS/IDT and CPU 0's page tables
- * (sk_percpu_enter, core/main.c). Then every CPU
- * enters sk_serve (core/serve.c), which reports that status with its first
- * VTL_RETURN and serves VTL calls for ever.
+ * (sk_percpu_enter, core/main.c). Then every CPU moves to a call stack
+ * of its own with an unmapped guard page below it (sk_enter, core/main.c)
+ * and enters sk_serve (core/serve.c), which reports that status with its
+ * first VTL_RETURN and serves VTL calls for ever.
  */
 	/* file_size and mem_size are filled in after the link (sk/sk.mk). */
 	.section .text.entry, "ax"
@@ -24,7 +25,8 @@ sk_header:
 	.quad sk_start - sk_header
 	.quad 0                 /* file_size */
 	.quad 0                 /* mem_size */
-	.quad 0x100000          /* heap_size: 1 MiB for sk_heap */
+	.quad 0x400000          /* heap_size: 4 MiB for sk_heap (the stacks:
+				 * 48 KiB per CPU, up to 64; page tables) */
 	.quad 0x200000          /* align: 2 MiB, so the region hides in whole PTs */
 
 	.globl sk_start
@@ -46,13 +48,29 @@ sk_start:
 1:	movl %r13d, %edi
 	call sk_percpu_enter
 	movslq %eax, %rax
-2:	movl %r13d, %edi                /* sk_serve(cpu, status, params) */
-	movq %rax, %rsi
-	movq %r12, %rdx
-	call sk_serve
+2:	movl %r13d, %edi                /* sk_enter(cpu, status, params): */
+	movq %rax, %rsi                 /* core/main.c, onto this CPU's */
+	movq %r12, %rdx                 /* guarded call stack, sk_serve */
+	call sk_enter
 3:	cli
 	hlt
 	jmp 3b
+
+	/*
+	 * void sk_run_on_stack(uint32_t cpu, int64_t status,
+	 *                      const struct vbs_sk_params *p, uint64_t top,
+	 *                      void (*fn)(cpu, status, p))
+	 * fn(cpu, status, p) with RSP = top (page aligned, so 16-byte
+	 * aligned at the call: System V); never returns.
+	 */
+	.globl sk_run_on_stack
+sk_run_on_stack:
+	movq %rcx, %rsp
+	xorl %ebp, %ebp
+	call *%r8
+4:	cli
+	hlt
+	jmp 4b
 
 	/*
 	 * uint64_t sk_vtl_return(uint64_t status, uint64_t *cpu,

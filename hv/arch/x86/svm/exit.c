@@ -5,6 +5,7 @@
  * and clamp, and a fatal, logged default: an exit nobody handles never
  * resumes the guest silently.
  */
+#include "arch/x86/event.h"
 #include "arch/x86/svm/svm.h"
 
 #define SVM_DENSE_NPF 0x100
@@ -24,6 +25,7 @@ static const svm_exit_fn svm_exits[SVM_DENSE_MAX] = {
 	[SVM_EXIT_INTR] = svm_exit_intr,
 	[SVM_EXIT_NMI] = svm_exit_nmi,
 	[SVM_EXIT_SMI] = svm_exit_smi,
+	[SVM_EXIT_VINTR] = svm_exit_vintr,
 	[SVM_EXIT_SHUTDOWN] = svm_exit_shutdown,
 	[SVM_EXIT_EXCP_GP] = svm_exit_gp,
 	[SVM_EXIT_EXCP_SX] = svm_exit_sx,
@@ -86,9 +88,10 @@ void svm_exit_handler(struct hv_vcpu *v)
 	c->tlb_control = 0;
 	/* APM2 §15.7.2 "Intercepts During IDT Interrupt Delivery": an event
 	 * the exit interrupted is re-injected (same format as EVENTINJ)
-	 * unless the handler injects another. */
-	c->event_inj = (c->exit_int_info & SVM_EVTINJ_VALID) ?
-		       c->exit_int_info : 0;
+	 * unless the handler injects another; normalized, since QEMU reports
+	 * interrupts and NMIs as exceptions, which its VMRUN then refuses
+	 * to inject (arch/x86/event.c). */
+	c->event_inj = hv_event_reinject(c->exit_int_info);
 	if ((uint32_t)ei.code == SVM_EXIT_INVALID_LO)
 		hv_exit_fatal(v, &ei, "VMRUN failed its consistency checks");
 	v->counters[VBS_CTR_TOTAL]++;

@@ -52,12 +52,19 @@ struct hv_vcpu {
 	 * this CPU, the one being handled, and VTL1's context meanwhile. */
 	uint64_t icpt_entry, icpt_stack, icpt_msg;
 	bool in_intercept;             /* VTL1 runs its intercept entry */
-	bool vtl0_nmi_pending;         /* a guest NMI arrived meanwhile */
+	/* Events VTL0 has yet to take (exits/vintr.c): an NMI that arrived
+	 * while VTL1 ran an intercept or while EVENTINJ was taken, and
+	 * external interrupts whose delivery a secure intercept denied
+	 * (bit n: vector n), injected at VTL0's interrupt window. */
+	bool vtl0_nmi_pending;
+	uint64_t vtl0_intr_pending[4];
 	bool shootdown_waiting;        /* in npt_shootdown(): counts as flushed */
 	struct hv_intercept_pending {
 		uint64_t gpa;
 		uint32_t access;       /* VBS_VTL_PROT_* denied */
 		struct insn_store store; /* .size 0: not a decoded store */
+		uint64_t event;        /* EXITINTINFO if valid: the access
+					* was the CPU delivering this */
 	} icpt;
 	uint64_t icpt_seq;
 	struct hv_vtl_ctx *vtl1_saved; /* VTL1's registers under an intercept */
@@ -134,6 +141,7 @@ void vcpu_inject_ud(struct hv_vcpu *v);
 void vcpu_inject_gp0(struct hv_vcpu *v);
 uint64_t vcpu_store_value(const struct hv_vcpu *v, const struct insn_store *st);
 void vcpu_inject_nmi(struct hv_vcpu *v);
+void vcpu_inject_event(struct hv_vcpu *v, uint64_t event);
 void vcpu_dump(struct hv_vcpu *v);
 int vcpu_read_guest(struct hv_vcpu *v, uint64_t la, void *buf, size_t len);
 void vcpu_reset_to_sipi(struct hv_vcpu *v, uint8_t vector);
@@ -174,6 +182,10 @@ int vtl_prot_to_perm(uint64_t mask, enum npt_perm *perm);
 /* exits/intercept.c: secure intercepts (docs/hypervisor.md) */
 enum hv_exit_action vtl_intercept(struct hv_vcpu *, const struct svm_exit_info *);
 void vtl_intercept_end(struct hv_vcpu *v, uint64_t action);
+/* exits/vintr.c: events kept for VTL0, its interrupt window (exit 0x64) */
+void vtl0_keep_event(struct hv_vcpu *v, uint64_t event);
+void vtl0_deliver_pending(struct hv_vcpu *v);
+enum hv_exit_action svm_exit_vintr(struct hv_vcpu *, const struct svm_exit_info *);
 /* shootdown.c: after a change of hv_npt, every CPU's nested TLB */
 void npt_shootdown(struct hv_vcpu *v);
 extern struct hv_spinlock hv_npt_lock; /* every change of hv_npt */

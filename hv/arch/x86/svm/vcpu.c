@@ -209,6 +209,10 @@ void vcpu_reset_to_sipi(struct hv_vcpu *v, uint8_t vector)
 	c->event_inj = 0;
 	c->int_state = 0;
 	c->int_ctl = 0;
+	c->intercept_misc1 &= ~SVM_INTERCEPT_VINTR;
+	/* INIT discards what the CPU had yet to take (exits/vintr.c). */
+	v->vtl0_nmi_pending = false;
+	memset(v->vtl0_intr_pending, 0, sizeof(v->vtl0_intr_pending));
 	c->tlb_control = 1;
 }
 
@@ -227,6 +231,13 @@ void vcpu_inject_gp0(struct hv_vcpu *v)
 {
 	v->vmcb->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXC |
 				     SVM_EVTINJ_EV | 13;
+}
+
+/* Any event in EVENTINJ format (an exception with its error code, a kept
+ * external interrupt); the caller knows EVENTINJ is free. */
+void vcpu_inject_event(struct hv_vcpu *v, uint64_t event)
+{
+	v->vmcb->control.event_inj = event | SVM_EVTINJ_VALID;
 }
 
 void vcpu_dump(struct hv_vcpu *v)

@@ -145,6 +145,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_INTERCEPT_INTR     (1u << 0)
 #define SVM_INTERCEPT_NMI      (1u << 1)
 #define SVM_INTERCEPT_SMI      (1u << 2)
+#define SVM_INTERCEPT_VINTR    (1u << 4)
 #define SVM_INTERCEPT_CPUID    (1u << 18)
 #define SVM_INTERCEPT_INVLPGA  (1u << 26)
 #define SVM_INTERCEPT_MSR_PROT (1u << 28)
@@ -165,6 +166,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_EXIT_NMI      0x061
 #define SVM_EXIT_SMI      0x062
 #define SVM_EXIT_INIT     0x063
+#define SVM_EXIT_VINTR    0x064
 #define SVM_EXIT_CPUID    0x072
 #define SVM_EXIT_INVLPGA  0x07a
 #define SVM_EXIT_MSR      0x07c
@@ -184,7 +186,18 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 /* APM2 §15.20 "Event Injection": EVENTINJ fields. */
 #define SVM_EVTINJ_VALID   (1ull << 31)
 #define SVM_EVTINJ_EV      (1ull << 11)
-#define SVM_EVTINJ_TYPE_EXC (3ull << 8)
+#define SVM_EVTINJ_VEC_MASK 0xffull
+#define SVM_EVTINJ_TYPE_MASK (7ull << 8)
+#define SVM_EVTINJ_TYPE_INTR (0ull << 8) /* external or virtual interrupt */
 #define SVM_EVTINJ_TYPE_NMI (2ull << 8)
+#define SVM_EVTINJ_TYPE_EXC (3ull << 8)  /* exception (fault or trap) */
+#define SVM_EVTINJ_TYPE_SOFT (4ull << 8) /* software interrupt (INT n) */
+
+/* VMCB 0x060 V_INTR fields (APM2 Table B-1; §15.21.4 "Virtual Interrupt
+ * Control"): a virtual interrupt request, its priority, ignore V_TPR. */
+#define SVM_INT_CTL_V_IRQ (1ull << 8)
+#define SVM_INT_CTL_V_INTR_PRIO_SHIFT 16
+#define SVM_INT_CTL_V_INTR_PRIO_MASK (0xfull << 16)
+#define SVM_INT_CTL_V_IGN_TPR (1ull << 20)
 
 #endif

@@ -15,7 +15,21 @@
  * allow, deny (#GP(0) in VTL0) or emulate (the write done once here).
  * Nothing is allocated: the message buffer is VTL1's, the saved context a
  * page per CPU from boot.
+ *
+ * The access may be the CPU's own, delivering an event (EXITINTINFO valid,
+ * APM2 §15.7.2 "Intercepts During IDT Interrupt Delivery"): a frame pushed
+ * onto a protected stack page, a protected IDT or GDT read. Then the
+ * instruction at RIP did not make the access: no store is decoded (an
+ * EMULATE answer is a DENY), VTL1 is told (VBS_VTL_INTERCEPT_F_EVENT and
+ * the event), and a DENY's #GP(0) meets the interrupted event as the
+ * architecture says (arch/x86/event.c: #DF(0) after a contributory
+ * exception or #PF; a triple fault, fatal for the machine, after #DF; an
+ * interrupted external interrupt or NMI kept and delivered later,
+ * exits/vintr.c). ALLOW leaves the re-injection svm_exit_handler
+ * pre-loaded (arch/x86/event.c hv_event_reinject: a software interrupt's
+ * INT n runs again instead).
  */
+#include "arch/x86/event.h"
 #include "arch/x86/svm/svm.h"
 #include "core/spinlock.h"
 
@@ -67,6 +81,10 @@ static void fill_message(struct hv_vcpu *v, uint64_t error)
 	m->cr3 = s->cr3;
 	m->cpl = s->cpl;
 	m->flags = (error & NPF_GUEST_WALK) ? VBS_VTL_INTERCEPT_F_WALK : 0;
+	if (v->icpt.event) {
+		m->flags |= VBS_VTL_INTERCEPT_F_EVENT;
+		m->event = v->icpt.event;
+	}
 	m->error_code = error;
 	if (v->icpt.store.size) {
 		m->insn_len = v->icpt.store.len;
@@ -97,23 +115,63 @@ static void enter_vtl1(struct hv_vcpu *v)
 	vtl_switch(v, 1);
 }
 
+/* SDM3 §6.15 Interrupt 8 / APM2 §8.2.9: a fault while delivering #DF
+ * shuts the processor down; as a guest SHUTDOWN (exits/shutdown.c), the
+ * machine stops, logged. */
+static __attribute__((noreturn)) void triple_fault(struct hv_vcpu *v)
+{
+	hv_log(v->cpu, "guest SHUTDOWN (triple fault): #GP while delivering "
+	       "%lx (secure intercept at gpa %lx): state follows",
+	       v->icpt.event, v->icpt.gpa);
+	vcpu_dump(v);
+	hv_panic(v->cpu, "guest shutdown");
+}
+
+/*
+ * DENY on VTL0 (its VMCB is v->vmcb): #GP(0) at the instruction, or, when
+ * the access was an event's delivery, what arch/x86/event.c makes of the
+ * #GP and that event. EVENTINJ's pre-loaded re-injection is replaced.
+ */
+static void deny_access(struct hv_vcpu *v)
+{
+	const uint64_t gp0 = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXC |
+			     SVM_EVTINJ_EV | 13;
+	struct hv_event_plan plan;
+
+	hv_event_plan(v->icpt.event, gp0, &plan);
+	if (plan.outcome == HV_EVENT_SHUTDOWN)
+		triple_fault(v);
+	vcpu_inject_event(v, plan.inject);
+	if (plan.keep)
+		vtl0_keep_event(v, plan.keep);
+	if (v->icpt.event)
+		hv_log(v->cpu, "secure intercept during event delivery denied: "
+		       "event %lx gpa %lx rip %lx: inject %lx, keep %lx",
+		       v->icpt.event, v->icpt.gpa, v->vmcb->save.rip,
+		       plan.inject, plan.keep);
+}
+
 enum hv_exit_action vtl_intercept(struct hv_vcpu *v,
 				  const struct svm_exit_info *ei)
 {
-	uint64_t error = ei->info1;
+	uint64_t error = ei->info1, intinfo = v->vmcb->control.exit_int_info;
 
 	if (v->vtl != 0 || v->in_intercept)
 		hv_exit_fatal(v, ei, "nested page fault outside VTL0's view");
 	v->icpt.gpa = ei->info2;
 	v->icpt.access = npf_access(v, error);
+	/* As the architecture means it (QEMU leaves a stale error code
+	 * without EV and calls interrupts and NMIs exceptions). */
+	v->icpt.event = hv_event_normalize(intinfo);
 	memset(&v->icpt.store, 0, sizeof(v->icpt.store));
-	if (v->icpt.access == VBS_VTL_PROT_WRITE)
+	if (v->icpt.access == VBS_VTL_PROT_WRITE && !v->icpt.event)
 		decode_write(v, ei->info2, error, &v->icpt.store);
 	if (!v->icpt_entry || (v->vtl1_state != VTL1_READY &&
 			       v->vtl1_state != VTL1_BUSY)) {
 		hv_log(v->cpu, "secure intercept at gpa %lx rip %lx with no "
 		       "VTL1 to answer: denied", ei->info2, v->vmcb->save.rip);
-		vcpu_inject_gp0(v);
+		deny_access(v);
+		vtl0_deliver_pending(v);
 		return HV_RESUME;
 	}
 	fill_message(v, error);
@@ -191,16 +249,15 @@ void vtl_intercept_end(struct hv_vcpu *v, uint64_t action)
 	if (action == VBS_VTL_INTERCEPT_ALLOW &&
 	    allow_access(v->icpt.gpa, v->icpt.access))
 		action = VBS_VTL_INTERCEPT_DENY;
-	if (v->vtl0_nmi_pending) {
-		/* The NMI first; VTL0 then runs the instruction again and a
-		 * denied access comes back as a new intercept. */
-		v->vtl0_nmi_pending = false;
-		vcpu_inject_nmi(v);
-		if (action != VBS_VTL_INTERCEPT_EMULATE)
-			return;
+	if (action == VBS_VTL_INTERCEPT_EMULATE) {
+		emulate_store(v); /* never with an event: no store decoded */
+	} else if (action != VBS_VTL_INTERCEPT_ALLOW &&
+		   (!v->vtl0_nmi_pending || v->icpt.event)) {
+		/* (With an NMI waiting and no event, the NMI goes first,
+		 * EVENTINJ being free; the instruction then runs again and
+		 * the denied access comes back as a new intercept.) */
+		deny_access(v);
 	}
-	if (action == VBS_VTL_INTERCEPT_EMULATE)
-		emulate_store(v);
-	else if (action != VBS_VTL_INTERCEPT_ALLOW)
-		vcpu_inject_gp0(v);
+	/* ALLOW: EVENTINJ holds svm_exit_handler's re-injection. */
+	vtl0_deliver_pending(v);
 }

@@ -6,7 +6,8 @@
  * for a moment (STGI; CLGI, APM2 §15.17) lets the host take it (the stub
  * in arch/x86/idt.S counts it in host_nmis). If it was a kick, it is
  * consumed; otherwise it was the guest's and is injected (type NMI,
- * vector 2; APM2 §15.20 "Event Injection"). Also #SX, the other way an
+ * vector 2; APM2 §15.20 "Event Injection"), or kept until EVENTINJ is
+ * free (exits/vintr.c). Also #SX, the other way an
  * INIT reaches a virtualized CPU.
  */
 #include "arch/x86/svm/svm.h"
@@ -32,8 +33,10 @@ enum hv_exit_action svm_exit_nmi(struct hv_vcpu *v,
 		return HV_RESUME;
 	}
 	vtl_switch(v, 0); /* the guest's NMI is VTL0's; VTL1 resumes later */
-	if (!(v->vmcb->control.event_inj & SVM_EVTINJ_VALID))
-		vcpu_inject_nmi(v);
+	/* Injected now if EVENTINJ is free, else kept (never overwrites an
+	 * event being re-injected; exits/vintr.c). */
+	v->vtl0_nmi_pending = true;
+	vtl0_deliver_pending(v);
 	return HV_RESUME;
 }
 

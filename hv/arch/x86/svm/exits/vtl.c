@@ -197,7 +197,9 @@ enum hv_exit_action vtl_hc_fault(struct hv_vcpu *v,
 	if (v->vtl != 1)
 		return hc_status(v, ei, VBS_HC_E_DENIED);
 	hv_log(v->cpu, "secure kernel fault: vector %lu at RIP %lx CR2 %lx "
-	       "error %lx", v->gprs.rbx, v->gprs.rcx, v->gprs.rdx, v->gprs.rsi);
+	       "error %lx%s", v->gprs.rbx, v->gprs.rcx, v->gprs.rdx,
+	       v->gprs.rsi, (v->gprs.rdi & VBS_VTL1_FAULT_STACK_OVERFLOW) ?
+	       " (stack overflow)" : "");
 	vcpu_dump(v);
 	hv_panic(v->cpu, "secure kernel fault");
 }
