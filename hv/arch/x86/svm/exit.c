@@ -106,6 +106,10 @@ void svm_exit_handler(struct hv_vcpu *v)
 		    VBS_CTR_OTHER]++;
 	if (fn(v, &ei) != HV_RESUME)
 		hv_exit_fatal(v, &ei, "handler stopped the guest");
+	/* A kept NMI goes at the first exit whose EVENTINJ is free, not
+	 * only at the next NMI, intercept or window exit (exits/vintr.c). */
+	if (v->vtl == 0 && v->vtl0_nmi_pending)
+		vtl0_deliver_pending(v);
 	ap_check_init(v);
 	npt_flush_if_changed(v);
 }

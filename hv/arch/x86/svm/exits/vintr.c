@@ -8,9 +8,9 @@
  * NMI that arrives while EVENTINJ holds another event is kept too (only
  * one NMI is ever kept, as the CPU latches one). Per CPU, no allocation.
  *
- *  - An NMI is injected at the first exit handled here (an intercept's
- *    end, an NMI exit, the window) whose EVENTINJ is free. NMI blocking
- *    after it is the guest's, until its IRET.
+ *  - An NMI is injected at the end of the first VTL0 exit whose EVENTINJ
+ *    is free (exit.c). NMI blocking after it is the guest's, until its
+ *    IRET.
  *  - An external interrupt only when the guest can take one: RFLAGS.IF = 1
  *    and no interrupt shadow. The interrupt-window exit says when: a
  *    virtual interrupt request (V_IRQ, priority 15, V_IGN_TPR) is taken
@@ -23,8 +23,8 @@
  *    Priorities").
  *
  * The window also carries a kept NMI when EVENTINJ stays taken; in the
- * rare case of a guest that never sets IF again, such an NMI waits (it is
- * delivered at the next intercept or NMI exit with EVENTINJ free).
+ * rare case of a guest that never sets IF again, such an NMI waits for
+ * its next exit with EVENTINJ free.
  */
 #include "arch/x86/svm/svm.h"
 
