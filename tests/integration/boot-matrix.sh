@@ -17,6 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-boot-matrix
 
 scripts/fetch-kernel --quiet || { not_ok "scripts/fetch-kernel"; exit 1; }
@@ -51,14 +52,11 @@ exit 0'
 # Expectations, space-separated: KEY=a|b (status one of), KEY!=a|b (none of);
 # keys: cpu (VT-x/AMD-V), slat, iommu, tpm, wsmt.
 boot() {
-	local name=$1 opts=$2 expect=$3 rc e key op want got regex start took
-	start=$(date +%s)
+	local name=$1 opts=$2 expect=$3 rc e key op want got regex
+	echo "# $name: testbed options: ${opts:-none}"
 	# shellcheck disable=SC2086  # options are words by design
-	scripts/testbed $opts --timeout 180 --log-dir "$T/$name" -- sh -c "$guest_cmd" \
-		>"$T/$name.out" 2>"$T/$name.err"
+	boot_logged "$name" 180 $opts -- sh -c "$guest_cmd"
 	rc=$?
-	took=$(( $(date +%s) - start ))
-	echo "# $name ($opts): ${took}s"
 	check "$name: the guest ran the command from /init (exit $rc)" [ $rc -eq 0 ]
 	check "$name: Debian's kernel $krelease runs" grep -qx "release: $krelease" "$T/$name.out"
 	check "$name: the loader started (banner on the console)" \

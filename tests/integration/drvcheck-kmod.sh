@@ -11,14 +11,15 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-drvcheck-kmod
 
 DC=$B/bin/vbs-drvcheck
 KMOD=$B/tests/drv-kmod
-scripts/fetch-kernel --quiet >&2 || { not_ok "scripts/fetch-kernel"; exit 1; }
-# drv-kmod exists only once the headers are there: a second make reads them.
-make --no-print-directory -s B="$B" "$DC" >&2 &&
-	make --no-print-directory -s B="$B" drv-kmod >"$T/kbuild.log" 2>&1 ||
+build_for_test vbs-drvcheck "$DC"
+# drv-kmod exists only once the headers are there (build_for_test fetched
+# them); kbuild's output is kept for the failure line.
+make --no-print-directory -s B="$B" drv-kmod >"$T/kbuild.log" 2>&1 ||
 	{ not_ok "kbuild builds the fixture modules: $(grep -m3 -i error "$T/kbuild.log")"; exit 1; }
 ok "kbuild builds $(ls "$KMOD"/*.ko | wc -l) fixture modules against the pinned headers"
 

@@ -17,10 +17,10 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-hv-smp
 
-make --no-print-directory -s B="$B" "$B/hv/hv.bin" "$B/guest/bin/vbsctl" >&2 || {
-	echo "not ok - build hv.bin and vbsctl"; exit 1; }
+build_for_test "hv.bin and vbsctl" "$B/hv/hv.bin" "$B/guest/bin/vbsctl"
 
 WORK_SECONDS=${WORK_SECONDS:-30}
 CYCLES=${CYCLES:-20}
@@ -72,12 +72,8 @@ PY
 }
 
 run() { # smp cycles
-	local smp=$1 cycles=$2 name="smp$1" start rc c
-	start=$(date +%s)
-	scripts/testbed --smp "$smp" --timeout 600 --log-dir "$T/$name" -- \
-		sh -c "$(guest_cmd "$cycles")" >"$T/$name.out" 2>"$T/$name.err"
-	rc=$?
-	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
+	local smp=$1 cycles=$2 name="smp$1" c
+	boot_logged "$name" 600 --smp "$smp" -- sh -c "$(guest_cmd "$cycles")"
 	check "$name: the guest command ran to the end" grep -q '^guest-done$' "$T/$name.out"
 	check "$name: Linux brought up $smp CPUs" grep -q "^cpus=$smp\$" "$T/$name.out"
 	check "$name: the hypervisor log shows $((smp - 1)) APs taken over" \
@@ -121,8 +117,5 @@ run 1 0
 run 2 "$CYCLES"
 run 4 0
 
-if [ $failures -ne 0 ]; then
-	mkdir -p "$B/tests/hv-smp-logs" && cp -r "$T"/* "$B/tests/hv-smp-logs/" 2>/dev/null
-	echo "# logs kept in $B/tests/hv-smp-logs"
-fi
+keep_logs_on_failure hv-smp-logs
 exit $((failures != 0))

@@ -31,13 +31,13 @@ cd "$(dirname "$0")/../.." || exit 1
 
 B=${B:-build}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-hv
 
 # The CPL-0 probe module is built against the guest kernel's headers.
-scripts/fetch-kernel --quiet >&2 || { echo "not ok - scripts/fetch-kernel"; exit 1; }
-make --no-print-directory -s B="$B" "$B/hv/hv.bin" "$B/host/vbs-sign" \
-	"$B/guest/bin/vbsctl" "$B/guest/bin/hv-probe" "$B/guest/bin/hv_probe_kmod.ko" >&2 || {
-	echo "not ok - build hv.bin, vbs-sign, vbsctl, hv-probe, hv_probe_kmod.ko"; exit 1; }
+build_for_test "hv.bin, vbs-sign, vbsctl, hv-probe, hv_probe_kmod.ko" \
+	"$B/hv/hv.bin" "$B/host/vbs-sign" \
+	"$B/guest/bin/vbsctl" "$B/guest/bin/hv-probe" "$B/guest/bin/hv_probe_kmod.ko"
 
 # The guest command, the same in all runs. The workload: fork+exec,
 # file I/O, a few thousand syscalls.
@@ -83,12 +83,7 @@ echo "guest-alive"'
 boot() { # name esp-args...
 	local name=$1
 	shift
-	local start=$(date +%s)
-	scripts/testbed --smp 1 --pci-mmio64 --timeout 180 --log-dir "$T/$name" "$@" -- \
-		sh -c "$CMD" >"$T/$name.out" 2>"$T/$name.err"
-	local rc=$?
-	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
-	return $rc
+	boot_logged "$name" 180 --smp 1 --pci-mmio64 "$@" -- sh -c "$CMD"
 }
 
 json_field() { # file line-number python-expression
@@ -204,8 +199,5 @@ check "tampered: the hypervisor did not start (empty log)" \
 	bash -c "! grep -q 'virtualized' '$T/tampered/hv.log' 2>/dev/null"
 check "tampered: Linux runs without it (vbsctl: absent)" grep -q '^vbsctl-rc=1$' "$T/tampered.out"
 
-if [ $failures -ne 0 ]; then
-	mkdir -p "$B/tests/hv-logs" && cp -r "$T"/* "$B/tests/hv-logs/" 2>/dev/null
-	echo "# logs kept in $B/tests/hv-logs"
-fi
+keep_logs_on_failure hv-logs
 exit $((failures != 0))

@@ -32,6 +32,7 @@ cd "$(dirname "$0")/../.." || exit 1
 B=${B:-build}
 EXPECT=${VBS_EXPECT_VTL1:-running}
 . tests/integration/lib/tap.sh
+. tests/integration/lib/boot.sh
 tap_begin openvbs-vbs-ko
 
 case $EXPECT in
@@ -40,23 +41,16 @@ absent | running) ;;
 esac
 echo "# expecting the secure kernel: $EXPECT (VBS_EXPECT_VTL1)"
 
-# vbs.ko exists as a target only once the headers are there: a second make.
-scripts/fetch-kernel --quiet >&2 || { not_ok "scripts/fetch-kernel"; exit 1; }
-make --no-print-directory -s B="$B" guest >&2 &&
-	make --no-print-directory -s B="$B" "$B/guest/bin/vbs.ko" \
-		"$B/guest/bin/vbsctl" "$B/guest/bin/vbs-ioctl-probe" >&2 ||
-	{ not_ok "build vbs.ko, vbsctl, vbs-ioctl-probe"; exit 1; }
+# vbs.ko exists as a target only once the headers are there: build_for_test
+# runs scripts/fetch-kernel before make.
+build_for_test "vbs.ko, vbsctl, vbs-ioctl-probe" guest \
+	"$B/guest/bin/vbs.ko" "$B/guest/bin/vbsctl" "$B/guest/bin/vbs-ioctl-probe"
 ok "vbs.ko builds against the pinned headers ($(modinfo -F vermagic "$B/guest/bin/vbs.ko" | cut -d' ' -f1))"
 
 boot() { # name testbed-args... -- (CMD from $CMD)
 	local name=$1
 	shift
-	local start=$(date +%s)
-	scripts/testbed --smp 1 --timeout 240 --log-dir "$T/$name" "$@" -- \
-		sh -c "$CMD" >"$T/$name.out" 2>"$T/$name.err"
-	local rc=$?
-	echo "# $name: exit $rc in $(( $(date +%s) - start ))s"
-	return $rc
+	boot_logged "$name" 240 --smp 1 "$@" -- sh -c "$CMD"
 }
 
 # The value after "KEY=" on a line of the output (first match).
@@ -171,8 +165,5 @@ check "no-hv: vbsctl status: VBS off, exit 1" \
 check "no-hv: vbsctl vault list exits 3 and names the missing driver" \
 	bash -c "[ '$(val nohv list-rc)' = 3 ] && grep -q '^list-err=vbsctl: vault list: /dev/vbs absent: vbs.ko is not loaded' '$T/nohv.out'"
 
-if [ $failures -ne 0 ]; then
-	mkdir -p "$B/tests/vbs-ko-logs" && cp -r "$T"/* "$B/tests/vbs-ko-logs/" 2>/dev/null
-	echo "# logs kept in $B/tests/vbs-ko-logs"
-fi
+keep_logs_on_failure vbs-ko-logs
 exit $((failures != 0))

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# Build and boot steps the VTL1 integration tests (vtl1*.sh) share; sourced
-# after tap.sh and tap_begin, in the repository root, with $B the build dir.
+# Build and boot steps the integration tests share (vtl1*.sh, hv.sh,
+# hv-smp.sh, vbs-ko.sh, drvcheck-kmod.sh, boot-matrix.sh); sourced after
+# tap.sh, the functions used after tap_begin, in the repository root, with
+# $B the build dir (build_for_test and keep_logs_on_failure use it).
 #
 #   build_for_test WHAT TARGET...
 #       the guest kernel (scripts/fetch-kernel) and `make TARGET...`; when
