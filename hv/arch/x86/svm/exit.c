@@ -106,9 +106,9 @@ void svm_exit_handler(struct hv_vcpu *v)
 		    VBS_CTR_OTHER]++;
 	if (fn(v, &ei) != HV_RESUME)
 		hv_exit_fatal(v, &ei, "handler stopped the guest");
-	/* A kept NMI goes at the first exit whose EVENTINJ is free, not
-	 * only at the next NMI, intercept or window exit (exits/vintr.c). */
-	if (v->vtl == 0 && v->vtl0_nmi_pending)
+	/* Events kept for VTL0 (exits/vintr.c): the one place they are
+	 * injected or their window opened, whichever exit kept them. */
+	if (v->vtl == 0 && vtl0_events_pending(v))
 		vtl0_deliver_pending(v);
 	ap_check_init(v);
 	npt_flush_if_changed(v);

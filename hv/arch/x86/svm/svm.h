@@ -184,6 +184,7 @@ enum hv_exit_action vtl_intercept(struct hv_vcpu *, const struct svm_exit_info *
 void vtl_intercept_end(struct hv_vcpu *v, uint64_t action);
 /* exits/vintr.c: events kept for VTL0, its interrupt window (exit 0x64) */
 void vtl0_keep_event(struct hv_vcpu *v, uint64_t event);
+bool vtl0_events_pending(const struct hv_vcpu *v);
 void vtl0_deliver_pending(struct hv_vcpu *v);
 enum hv_exit_action svm_exit_vintr(struct hv_vcpu *, const struct svm_exit_info *);
 /* shootdown.c: after a change of hv_npt, every CPU's nested TLB */

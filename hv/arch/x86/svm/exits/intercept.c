@@ -171,7 +171,6 @@ enum hv_exit_action vtl_intercept(struct hv_vcpu *v,
 		hv_log(v->cpu, "secure intercept at gpa %lx rip %lx with no "
 		       "VTL1 to answer: denied", ei->info2, v->vmcb->save.rip);
 		deny_access(v);
-		vtl0_deliver_pending(v);
 		return HV_RESUME;
 	}
 	fill_message(v, error);
@@ -258,6 +257,6 @@ void vtl_intercept_end(struct hv_vcpu *v, uint64_t action)
 		 * the denied access comes back as a new intercept.) */
 		deny_access(v);
 	}
-	/* ALLOW: EVENTINJ holds svm_exit_handler's re-injection. */
-	vtl0_deliver_pending(v);
+	/* ALLOW: EVENTINJ holds svm_exit_handler's re-injection. Kept events
+	 * go at the end of this exit (exit.c). */
 }

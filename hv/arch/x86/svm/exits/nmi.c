@@ -28,15 +28,16 @@ enum hv_exit_action svm_exit_nmi(struct hv_vcpu *v,
 			return HV_RESUME; /* ours; ap_check_init() follows */
 	}
 	if (v->in_intercept) {
-		/* VTL1 answers first (exits/intercept.c injects it then). */
+		/* VTL1 answers first; the NMI goes at the end of the exit
+		 * that ends the intercept (exit.c). */
 		v->vtl0_nmi_pending = true;
 		return HV_RESUME;
 	}
 	vtl_switch(v, 0); /* the guest's NMI is VTL0's; VTL1 resumes later */
-	/* Injected now if EVENTINJ is free, else kept (never overwrites an
-	 * event being re-injected; exits/vintr.c). */
+	/* Injected at the end of this exit if EVENTINJ is free, else kept
+	 * (never overwrites an event being re-injected; exit.c,
+	 * exits/vintr.c). */
 	v->vtl0_nmi_pending = true;
-	vtl0_deliver_pending(v);
 	return HV_RESUME;
 }
 

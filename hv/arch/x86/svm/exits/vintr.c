@@ -34,6 +34,12 @@ static bool intr_pending(const struct hv_vcpu *v)
 	       v->vtl0_intr_pending[2] | v->vtl0_intr_pending[3];
 }
 
+/* Anything kept for VTL0: exit.c then calls vtl0_deliver_pending(). */
+bool vtl0_events_pending(const struct hv_vcpu *v)
+{
+	return v->vtl0_nmi_pending || intr_pending(v);
+}
+
 /* The highest pending vector, taken off the set; the set is not empty. */
 static unsigned int intr_take(struct hv_vcpu *v)
 {
@@ -71,8 +77,9 @@ void vtl0_keep_event(struct hv_vcpu *v, uint64_t event)
 		v->vtl0_intr_pending[vec / 64u] |= 1ull << (vec % 64u);
 }
 
-/* VTL0's VMCB is v->vmcb: inject a kept NMI if EVENTINJ is free; open the
- * window while anything else is kept, close it otherwise. */
+/* At the end of every VTL0 exit with something kept (exit.c; VTL0's VMCB
+ * is v->vmcb): inject a kept NMI if EVENTINJ is free; open the window
+ * while anything else is kept, close it otherwise. */
 void vtl0_deliver_pending(struct hv_vcpu *v)
 {
 	if (v->vtl0_nmi_pending &&
@@ -94,6 +101,5 @@ enum hv_exit_action svm_exit_vintr(struct hv_vcpu *v,
 	if (!(v->vmcb->control.event_inj & SVM_EVTINJ_VALID) &&
 	    !v->vtl0_nmi_pending && intr_pending(v))
 		vcpu_inject_event(v, SVM_EVTINJ_TYPE_INTR | intr_take(v));
-	vtl0_deliver_pending(v);
-	return HV_RESUME;
+	return HV_RESUME; /* exit.c reopens the window if more is kept */
 }
